@@ -1,0 +1,669 @@
+/*
+ * libvirt.h: the virtkit public C API.
+ *
+ * virtkit re-implements the libvirt virtualization API. Every name, signature,
+ * struct layout and enum value below matches libvirt's so that a program
+ * written against libvirt compiles and links against libvirtkit unchanged.
+ * Only the functions virtkit implements are declared.
+ *
+ * Thread safety: connections and the objects obtained from them may be used
+ * from several threads at once. The "last error" is kept per thread.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef VIRTKIT_LIBVIRT_H
+#define VIRTKIT_LIBVIRT_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Version of the API this header describes, as major * 1,000,000 +
+ * minor * 1,000 + micro: virtkit tracks libvirt 9.0.0. */
+#define LIBVIR_VERSION_NUMBER 9000000
+
+#define LIBVIR_CHECK_VERSION(major, minor, micro) \
+    ((major) * 1000000 + (minor) * 1000 + (micro) <= LIBVIR_VERSION_NUMBER)
+
+#ifndef VIR_DEPRECATED
+# define VIR_DEPRECATED __attribute__((__deprecated__))
+#endif
+#ifndef VIR_EXPORT_VAR
+# define VIR_EXPORT_VAR extern
+#endif
+
+/* ---- Opaque handles ---------------------------------------------------- */
+
+/* A connection to a hypervisor (or to a daemon that fronts one). */
+typedef struct _virConnect virConnect;
+typedef virConnect *virConnectPtr;
+
+/* A guest, running or merely defined. */
+typedef struct _virDomain virDomain;
+typedef virDomain *virDomainPtr;
+
+/* A virtual network. */
+typedef struct _virNetwork virNetwork;
+typedef virNetwork *virNetworkPtr;
+
+/* Called to release user data handed to a registration function. */
+typedef void (*virFreeCallback)(void *opaque);
+
+/* ---- Typed parameters (scheduler parameters and friends) --------------- */
+
+#define VIR_TYPED_PARAM_FIELD_LENGTH 80
+
+typedef enum {
+    VIR_TYPED_PARAM_INT = 1,
+    VIR_TYPED_PARAM_UINT = 2,
+    VIR_TYPED_PARAM_LLONG = 3,
+    VIR_TYPED_PARAM_ULLONG = 4,
+    VIR_TYPED_PARAM_DOUBLE = 5,
+    VIR_TYPED_PARAM_BOOLEAN = 6,
+    VIR_TYPED_PARAM_STRING = 7,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_TYPED_PARAM_LAST = 8,
+# endif
+} virTypedParameterType;
+
+typedef enum {
+    VIR_TYPED_PARAM_STRING_OKAY = 1 << 2,
+} virTypedParameterFlags;
+
+/* One named, typed value; 'type' says which member of 'value' is valid. */
+typedef struct _virTypedParameter virTypedParameter;
+struct _virTypedParameter {
+    char field[VIR_TYPED_PARAM_FIELD_LENGTH];
+    int type;
+    union {
+        int i;
+        unsigned int ui;
+        long long int l;
+        unsigned long long int ul;
+        double d;
+        char b;
+        char *s;
+    } value;
+};
+typedef virTypedParameter *virTypedParameterPtr;
+
+/* The scheduler-parameter names of the 2007 API are typed parameters. */
+#define VIR_DOMAIN_SCHED_FIELD_LENGTH VIR_TYPED_PARAM_FIELD_LENGTH
+typedef virTypedParameter virSchedParameter;
+typedef virSchedParameter *virSchedParameterPtr;
+
+typedef enum {
+    VIR_DOMAIN_SCHED_FIELD_BOOLEAN = VIR_TYPED_PARAM_BOOLEAN,
+    VIR_DOMAIN_SCHED_FIELD_DOUBLE = VIR_TYPED_PARAM_DOUBLE,
+    VIR_DOMAIN_SCHED_FIELD_INT = VIR_TYPED_PARAM_INT,
+    VIR_DOMAIN_SCHED_FIELD_LLONG = VIR_TYPED_PARAM_LLONG,
+    VIR_DOMAIN_SCHED_FIELD_UINT = VIR_TYPED_PARAM_UINT,
+    VIR_DOMAIN_SCHED_FIELD_ULLONG = VIR_TYPED_PARAM_ULLONG,
+} virSchedParameterType;
+
+/* ---- Library, connections and the host -------------------------------- */
+
+#define VIR_UUID_BUFLEN 16
+#define VIR_UUID_STRING_BUFLEN (36 + 1)
+
+/* Prepares the library; calling it is optional and it may be called again. */
+int virInitialize(void);
+int virGetVersion(unsigned long *libVer, const char *type, unsigned long *typeVer);
+
+typedef enum {
+    VIR_CONNECT_RO = 1,
+    VIR_CONNECT_NO_ALIASES = 1 << 1,
+} virConnectFlags;
+
+typedef enum {
+    VIR_CRED_USERNAME = 1,
+    VIR_CRED_AUTHNAME = 2,
+    VIR_CRED_LANGUAGE = 3,
+    VIR_CRED_CNONCE = 4,
+    VIR_CRED_PASSPHRASE = 5,
+    VIR_CRED_ECHOPROMPT = 6,
+    VIR_CRED_NOECHOPROMPT = 7,
+    VIR_CRED_REALM = 8,
+    VIR_CRED_EXTERNAL = 9,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_CRED_LAST = 10,
+# endif
+} virConnectCredentialType;
+
+typedef enum {
+    VIR_CONNECT_CLOSE_REASON_ERROR = 0,
+    VIR_CONNECT_CLOSE_REASON_EOF = 1,
+    VIR_CONNECT_CLOSE_REASON_KEEPALIVE = 2,
+    VIR_CONNECT_CLOSE_REASON_CLIENT = 3,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_CONNECT_CLOSE_REASON_LAST = 4,
+# endif
+} virConnectCloseReason;
+
+/* One credential a driver asks the application for during virConnectOpenAuth. */
+typedef struct _virConnectCredential virConnectCredential;
+struct _virConnectCredential {
+    int type;               /* a virConnectCredentialType */
+    const char *prompt;     /* what to show the user */
+    const char *challenge;  /* extra data, may be NULL */
+    const char *defresult;  /* default answer, may be NULL */
+    char *result;           /* filled in by the callback, malloc'd */
+    unsigned int resultlen;
+};
+typedef virConnectCredential *virConnectCredentialPtr;
+
+/* Fills in 'cred'; returns 0 on success, -1 if it could not. */
+typedef int (*virConnectAuthCallbackPtr)(virConnectCredentialPtr cred,
+                                         unsigned int ncred, void *cbdata);
+
+/* Which credential types the application can answer, and how. */
+typedef struct _virConnectAuth virConnectAuth;
+struct _virConnectAuth {
+    int *credtype;
+    unsigned int ncredtype;
+    virConnectAuthCallbackPtr cb;
+    void *cbdata;
+};
+typedef virConnectAuth *virConnectAuthPtr;
+
+/* A ready-made authenticator that prompts on the terminal. */
+VIR_EXPORT_VAR virConnectAuthPtr virConnectAuthPtrDefault;
+
+/* Opening and closing. A connection is reference counted: every Open and
+ * Ref is balanced by a Close. */
+virConnectPtr virConnectOpen(const char *name);
+virConnectPtr virConnectOpenReadOnly(const char *name);
+virConnectPtr virConnectOpenAuth(const char *name, virConnectAuthPtr auth, unsigned int flags);
+int virConnectClose(virConnectPtr conn);
+int virConnectRef(virConnectPtr conn);
+
+/* What the connection is to. Strings returned as char * are the caller's to free(). */
+const char *virConnectGetType(virConnectPtr conn);
+int virConnectGetVersion(virConnectPtr conn, unsigned long *hvVer);
+int virConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer);
+char *virConnectGetHostname(virConnectPtr conn);
+char *virConnectGetURI(virConnectPtr conn);
+char *virConnectGetSysinfo(virConnectPtr conn, unsigned int flags);
+int virConnectGetMaxVcpus(virConnectPtr conn, const char *type);
+char *virConnectGetCapabilities(virConnectPtr conn);
+int virConnectIsAlive(virConnectPtr conn);
+int virConnectIsEncrypted(virConnectPtr conn);
+int virConnectIsSecure(virConnectPtr conn);
+
+/* Facts about the host machine. */
+typedef struct _virNodeInfo virNodeInfo;
+struct _virNodeInfo {
+    char model[32];         /* CPU model name */
+    unsigned long memory;   /* memory size in KiB */
+    unsigned int cpus;      /* number of active CPUs */
+    unsigned int mhz;       /* CPU frequency */
+    unsigned int nodes;     /* NUMA cells, 1 for a uniform memory host */
+    unsigned int sockets;   /* CPU sockets per NUMA cell */
+    unsigned int cores;     /* cores per socket */
+    unsigned int threads;   /* threads per core */
+};
+typedef virNodeInfo *virNodeInfoPtr;
+
+#define VIR_NODEINFO_MAXCPUS(nodeinfo) \
+    ((nodeinfo).nodes * (nodeinfo).sockets * (nodeinfo).cores * (nodeinfo).threads)
+
+int virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info);
+int virNodeGetCellsFreeMemory(virConnectPtr conn, unsigned long long *freeMems, int startCell, int maxCells);
+unsigned long long virNodeGetFreeMemory(virConnectPtr conn);
+
+/* ---- Domains ----------------------------------------------------------- */
+
+typedef enum {
+    VIR_DOMAIN_NOSTATE = 0,
+    VIR_DOMAIN_RUNNING = 1,
+    VIR_DOMAIN_BLOCKED = 2,
+    VIR_DOMAIN_PAUSED = 3,
+    VIR_DOMAIN_SHUTDOWN = 4,
+    VIR_DOMAIN_SHUTOFF = 5,
+    VIR_DOMAIN_CRASHED = 6,
+    VIR_DOMAIN_PMSUSPENDED = 7,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_LAST = 8,
+# endif
+} virDomainState;
+
+typedef enum {
+    VIR_DOMAIN_NOSTATE_UNKNOWN = 0,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_NOSTATE_LAST = 1,
+# endif
+} virDomainNostateReason;
+
+typedef enum {
+    VIR_DOMAIN_RUNNING_UNKNOWN = 0,
+    VIR_DOMAIN_RUNNING_BOOTED = 1,
+    VIR_DOMAIN_RUNNING_MIGRATED = 2,
+    VIR_DOMAIN_RUNNING_RESTORED = 3,
+    VIR_DOMAIN_RUNNING_FROM_SNAPSHOT = 4,
+    VIR_DOMAIN_RUNNING_UNPAUSED = 5,
+    VIR_DOMAIN_RUNNING_MIGRATION_CANCELED = 6,
+    VIR_DOMAIN_RUNNING_SAVE_CANCELED = 7,
+    VIR_DOMAIN_RUNNING_WAKEUP = 8,
+    VIR_DOMAIN_RUNNING_CRASHED = 9,
+    VIR_DOMAIN_RUNNING_POSTCOPY = 10,
+    VIR_DOMAIN_RUNNING_POSTCOPY_FAILED = 11,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_RUNNING_LAST = 12,
+# endif
+} virDomainRunningReason;
+
+typedef enum {
+    VIR_DOMAIN_BLOCKED_UNKNOWN = 0,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_BLOCKED_LAST = 1,
+# endif
+} virDomainBlockedReason;
+
+typedef enum {
+    VIR_DOMAIN_PAUSED_UNKNOWN = 0,
+    VIR_DOMAIN_PAUSED_USER = 1,
+    VIR_DOMAIN_PAUSED_MIGRATION = 2,
+    VIR_DOMAIN_PAUSED_SAVE = 3,
+    VIR_DOMAIN_PAUSED_DUMP = 4,
+    VIR_DOMAIN_PAUSED_IOERROR = 5,
+    VIR_DOMAIN_PAUSED_WATCHDOG = 6,
+    VIR_DOMAIN_PAUSED_FROM_SNAPSHOT = 7,
+    VIR_DOMAIN_PAUSED_SHUTTING_DOWN = 8,
+    VIR_DOMAIN_PAUSED_SNAPSHOT = 9,
+    VIR_DOMAIN_PAUSED_CRASHED = 10,
+    VIR_DOMAIN_PAUSED_STARTING_UP = 11,
+    VIR_DOMAIN_PAUSED_POSTCOPY = 12,
+    VIR_DOMAIN_PAUSED_POSTCOPY_FAILED = 13,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_PAUSED_LAST = 14,
+# endif
+} virDomainPausedReason;
+
+typedef enum {
+    VIR_DOMAIN_SHUTDOWN_UNKNOWN = 0,
+    VIR_DOMAIN_SHUTDOWN_USER = 1,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_SHUTDOWN_LAST = 2,
+# endif
+} virDomainShutdownReason;
+
+typedef enum {
+    VIR_DOMAIN_SHUTOFF_UNKNOWN = 0,
+    VIR_DOMAIN_SHUTOFF_SHUTDOWN = 1,
+    VIR_DOMAIN_SHUTOFF_DESTROYED = 2,
+    VIR_DOMAIN_SHUTOFF_CRASHED = 3,
+    VIR_DOMAIN_SHUTOFF_MIGRATED = 4,
+    VIR_DOMAIN_SHUTOFF_SAVED = 5,
+    VIR_DOMAIN_SHUTOFF_FAILED = 6,
+    VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT = 7,
+    VIR_DOMAIN_SHUTOFF_DAEMON = 8,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_SHUTOFF_LAST = 9,
+# endif
+} virDomainShutoffReason;
+
+typedef enum {
+    VIR_DOMAIN_CRASHED_UNKNOWN = 0,
+    VIR_DOMAIN_CRASHED_PANICKED = 1,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_CRASHED_LAST = 2,
+# endif
+} virDomainCrashedReason;
+
+typedef enum {
+    VIR_DOMAIN_PMSUSPENDED_UNKNOWN = 0,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_PMSUSPENDED_LAST = 1,
+# endif
+} virDomainPMSuspendedReason;
+
+/* A domain's state and usage, as virDomainGetInfo reports it. */
+typedef struct _virDomainInfo virDomainInfo;
+struct _virDomainInfo {
+    unsigned char state;        /* a virDomainState */
+    unsigned long maxMem;       /* maximum memory in KiB */
+    unsigned long memory;       /* current memory in KiB */
+    unsigned short nrVirtCpu;   /* number of virtual CPUs */
+    unsigned long long cpuTime; /* CPU time used, in nanoseconds */
+};
+typedef virDomainInfo *virDomainInfoPtr;
+
+typedef enum {
+    VIR_DOMAIN_NONE = 0,
+    VIR_DOMAIN_START_PAUSED = 1,
+    VIR_DOMAIN_START_AUTODESTROY = 1 << 1,
+    VIR_DOMAIN_START_BYPASS_CACHE = 1 << 2,
+    VIR_DOMAIN_START_FORCE_BOOT = 1 << 3,
+    VIR_DOMAIN_START_VALIDATE = 1 << 4,
+    VIR_DOMAIN_START_RESET_NVRAM = 1 << 5,
+} virDomainCreateFlags;
+
+typedef enum {
+    VIR_DOMAIN_DEFINE_VALIDATE = 1,
+} virDomainDefineFlags;
+
+typedef enum {
+    VIR_DOMAIN_UNDEFINE_MANAGED_SAVE = 1,
+    VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA = 1 << 1,
+    VIR_DOMAIN_UNDEFINE_NVRAM = 1 << 2,
+    VIR_DOMAIN_UNDEFINE_KEEP_NVRAM = 1 << 3,
+    VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA = 1 << 4,
+    VIR_DOMAIN_UNDEFINE_TPM = 1 << 5,
+    VIR_DOMAIN_UNDEFINE_KEEP_TPM = 1 << 6,
+} virDomainUndefineFlagsValues;
+
+typedef enum {
+    VIR_DOMAIN_XML_SECURE = 1,
+    VIR_DOMAIN_XML_INACTIVE = 1 << 1,
+    VIR_DOMAIN_XML_UPDATE_CPU = 1 << 2,
+    VIR_DOMAIN_XML_MIGRATABLE = 1 << 3,
+} virDomainXMLFlags;
+
+typedef enum {
+    VIR_CONNECT_LIST_DOMAINS_ACTIVE = 1,
+    VIR_CONNECT_LIST_DOMAINS_INACTIVE = 1 << 1,
+    VIR_CONNECT_LIST_DOMAINS_PERSISTENT = 1 << 2,
+    VIR_CONNECT_LIST_DOMAINS_TRANSIENT = 1 << 3,
+    VIR_CONNECT_LIST_DOMAINS_RUNNING = 1 << 4,
+    VIR_CONNECT_LIST_DOMAINS_PAUSED = 1 << 5,
+    VIR_CONNECT_LIST_DOMAINS_SHUTOFF = 1 << 6,
+    VIR_CONNECT_LIST_DOMAINS_OTHER = 1 << 7,
+    VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE = 1 << 8,
+    VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE = 1 << 9,
+    VIR_CONNECT_LIST_DOMAINS_AUTOSTART = 1 << 10,
+    VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART = 1 << 11,
+    VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT = 1 << 12,
+    VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT = 1 << 13,
+    VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT = 1 << 14,
+    VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT = 1 << 15,
+} virConnectListAllDomainsFlags;
+
+typedef enum {
+    VIR_DOMAIN_SHUTDOWN_DEFAULT = 0,
+    VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN = 1,
+    VIR_DOMAIN_SHUTDOWN_GUEST_AGENT = 1 << 1,
+    VIR_DOMAIN_SHUTDOWN_INITCTL = 1 << 2,
+    VIR_DOMAIN_SHUTDOWN_SIGNAL = 1 << 3,
+    VIR_DOMAIN_SHUTDOWN_PARAVIRT = 1 << 4,
+} virDomainShutdownFlagValues;
+
+typedef enum {
+    VIR_DOMAIN_REBOOT_DEFAULT = 0,
+    VIR_DOMAIN_REBOOT_ACPI_POWER_BTN = 1,
+    VIR_DOMAIN_REBOOT_GUEST_AGENT = 1 << 1,
+    VIR_DOMAIN_REBOOT_INITCTL = 1 << 2,
+    VIR_DOMAIN_REBOOT_SIGNAL = 1 << 3,
+    VIR_DOMAIN_REBOOT_PARAVIRT = 1 << 4,
+} virDomainRebootFlagValues;
+
+typedef enum {
+    VIR_DOMAIN_DESTROY_DEFAULT = 0,
+    VIR_DOMAIN_DESTROY_GRACEFUL = 1,
+    VIR_DOMAIN_DESTROY_REMOVE_LOGS = 1 << 1,
+} virDomainDestroyFlagsValues;
+
+typedef enum {
+    VIR_DOMAIN_SAVE_BYPASS_CACHE = 1,
+    VIR_DOMAIN_SAVE_RUNNING = 1 << 1,
+    VIR_DOMAIN_SAVE_PAUSED = 1 << 2,
+    VIR_DOMAIN_SAVE_RESET_NVRAM = 1 << 3,
+} virDomainSaveRestoreFlags;
+
+typedef enum {
+    VIR_DUMP_CRASH = 1,
+    VIR_DUMP_LIVE = 1 << 1,
+    VIR_DUMP_BYPASS_CACHE = 1 << 2,
+    VIR_DUMP_RESET = 1 << 3,
+    VIR_DUMP_MEMORY_ONLY = 1 << 4,
+} virDomainCoreDumpFlags;
+
+typedef enum {
+    VIR_DOMAIN_AFFECT_CURRENT = 0,
+    VIR_DOMAIN_AFFECT_LIVE = 1,
+    VIR_DOMAIN_AFFECT_CONFIG = 1 << 1,
+} virDomainModificationImpact;
+
+typedef enum {
+    VIR_DOMAIN_DEVICE_MODIFY_FORCE = 1 << 2,
+    VIR_DOMAIN_DEVICE_MODIFY_CONFIG = VIR_DOMAIN_AFFECT_CONFIG,
+    VIR_DOMAIN_DEVICE_MODIFY_CURRENT = VIR_DOMAIN_AFFECT_CURRENT,
+    VIR_DOMAIN_DEVICE_MODIFY_LIVE = VIR_DOMAIN_AFFECT_LIVE,
+} virDomainDeviceModifyFlags;
+
+typedef enum {
+    VIR_DOMAIN_MEM_MAXIMUM = 1 << 2,
+    VIR_DOMAIN_MEM_CONFIG = VIR_DOMAIN_AFFECT_CONFIG,
+    VIR_DOMAIN_MEM_CURRENT = VIR_DOMAIN_AFFECT_CURRENT,
+    VIR_DOMAIN_MEM_LIVE = VIR_DOMAIN_AFFECT_LIVE,
+} virDomainMemoryModFlags;
+
+typedef enum {
+    VIR_DOMAIN_VCPU_MAXIMUM = 1 << 2,
+    VIR_DOMAIN_VCPU_GUEST = 1 << 3,
+    VIR_DOMAIN_VCPU_HOTPLUGGABLE = 1 << 4,
+    VIR_DOMAIN_VCPU_CONFIG = VIR_DOMAIN_AFFECT_CONFIG,
+    VIR_DOMAIN_VCPU_CURRENT = VIR_DOMAIN_AFFECT_CURRENT,
+    VIR_DOMAIN_VCPU_LIVE = VIR_DOMAIN_AFFECT_LIVE,
+} virDomainVcpuFlags;
+
+typedef enum {
+    VIR_MIGRATE_LIVE = 1,
+    VIR_MIGRATE_PEER2PEER = 1 << 1,
+    VIR_MIGRATE_TUNNELLED = 1 << 2,
+    VIR_MIGRATE_PERSIST_DEST = 1 << 3,
+    VIR_MIGRATE_UNDEFINE_SOURCE = 1 << 4,
+    VIR_MIGRATE_PAUSED = 1 << 5,
+    VIR_MIGRATE_NON_SHARED_DISK = 1 << 6,
+    VIR_MIGRATE_NON_SHARED_INC = 1 << 7,
+    VIR_MIGRATE_CHANGE_PROTECTION = 1 << 8,
+    VIR_MIGRATE_UNSAFE = 1 << 9,
+    VIR_MIGRATE_OFFLINE = 1 << 10,
+    VIR_MIGRATE_COMPRESSED = 1 << 11,
+    VIR_MIGRATE_ABORT_ON_ERROR = 1 << 12,
+    VIR_MIGRATE_AUTO_CONVERGE = 1 << 13,
+    VIR_MIGRATE_RDMA_PIN_ALL = 1 << 14,
+    VIR_MIGRATE_POSTCOPY = 1 << 15,
+    VIR_MIGRATE_TLS = 1 << 16,
+    VIR_MIGRATE_PARALLEL = 1 << 17,
+    VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES = 1 << 18,
+    VIR_MIGRATE_POSTCOPY_RESUME = 1 << 19,
+    VIR_MIGRATE_ZEROCOPY = 1 << 20,
+} virDomainMigrateFlags;
+
+typedef enum {
+    VIR_VCPU_OFFLINE = 0,
+    VIR_VCPU_RUNNING = 1,
+    VIR_VCPU_BLOCKED = 2,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_VCPU_LAST = 3,
+# endif
+} virVcpuState;
+
+/* Listing and looking up. Lookups return a new reference the caller frees
+ * with virDomainFree. */
+int virConnectNumOfDomains(virConnectPtr conn);
+int virConnectListDomains(virConnectPtr conn, int *ids, int maxids);
+int virConnectNumOfDefinedDomains(virConnectPtr conn);
+int virConnectListDefinedDomains(virConnectPtr conn, char ** const names, int maxnames);
+int virConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags);
+virDomainPtr virDomainLookupByID(virConnectPtr conn, int id);
+virDomainPtr virDomainLookupByName(virConnectPtr conn, const char *name);
+virDomainPtr virDomainLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+virDomainPtr virDomainLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
+int virDomainRef(virDomainPtr domain);
+int virDomainFree(virDomainPtr domain);
+
+/* Identity. The returned strings belong to the domain object. */
+virConnectPtr virDomainGetConnect(virDomainPtr dom);
+const char *virDomainGetName(virDomainPtr domain);
+unsigned int virDomainGetID(virDomainPtr domain);
+int virDomainGetUUID(virDomainPtr domain, unsigned char *uuid);
+int virDomainGetUUIDString(virDomainPtr domain, char *buf);
+char *virDomainGetOSType(virDomainPtr domain);
+int virDomainIsActive(virDomainPtr dom);
+int virDomainIsPersistent(virDomainPtr dom);
+
+/* Configuration: define, undefine, describe. */
+virDomainPtr virDomainDefineXML(virConnectPtr conn, const char *xml);
+virDomainPtr virDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags);
+int virDomainUndefine(virDomainPtr domain);
+int virDomainUndefineFlags(virDomainPtr domain, unsigned int flags);
+char *virDomainGetXMLDesc(virDomainPtr domain, unsigned int flags);
+int virDomainGetAutostart(virDomainPtr domain, int *autostart);
+int virDomainSetAutostart(virDomainPtr domain, int autostart);
+
+/* Life cycle. */
+virDomainPtr virDomainCreateLinux(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+virDomainPtr virDomainCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+int virDomainCreate(virDomainPtr domain);
+int virDomainCreateWithFlags(virDomainPtr domain, unsigned int flags);
+int virDomainShutdown(virDomainPtr domain);
+int virDomainShutdownFlags(virDomainPtr domain, unsigned int flags);
+int virDomainReboot(virDomainPtr domain, unsigned int flags);
+int virDomainDestroy(virDomainPtr domain);
+int virDomainDestroyFlags(virDomainPtr domain, unsigned int flags);
+int virDomainSuspend(virDomainPtr domain);
+int virDomainResume(virDomainPtr domain);
+int virDomainSave(virDomainPtr domain, const char *to);
+int virDomainSaveFlags(virDomainPtr domain, const char *to, const char *dxml, unsigned int flags);
+int virDomainRestore(virConnectPtr conn, const char *from);
+int virDomainRestoreFlags(virConnectPtr conn, const char *from, const char *dxml, unsigned int flags);
+int virDomainCoreDump(virDomainPtr domain, const char *to, unsigned int flags);
+int virDomainCoreDumpWithFormat(virDomainPtr domain, const char *to, unsigned int dumpformat, unsigned int flags);
+
+/* State and resources. */
+int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info);
+int virDomainGetState(virDomainPtr domain, int *state, int *reason, unsigned int flags);
+unsigned long virDomainGetMaxMemory(virDomainPtr domain);
+int virDomainSetMaxMemory(virDomainPtr domain, unsigned long memory);
+int virDomainSetMemory(virDomainPtr domain, unsigned long memory);
+int virDomainSetMemoryFlags(virDomainPtr domain, unsigned long memory, unsigned int flags);
+int virDomainGetMaxVcpus(virDomainPtr domain);
+int virDomainSetVcpus(virDomainPtr domain, unsigned int nvcpus);
+int virDomainSetVcpusFlags(virDomainPtr domain, unsigned int nvcpus, unsigned int flags);
+int virDomainGetVcpusFlags(virDomainPtr domain, unsigned int flags);
+
+/* One virtual CPU as virDomainGetVcpus reports it. */
+typedef struct _virVcpuInfo virVcpuInfo;
+struct _virVcpuInfo {
+    unsigned int number;        /* virtual CPU number */
+    int state;                  /* a virVcpuState */
+    unsigned long long cpuTime; /* CPU time used, in nanoseconds */
+    int cpu;                    /* host CPU it runs on, -1 if offline */
+};
+typedef virVcpuInfo *virVcpuInfoPtr;
+
+/* CPU maps are bit arrays, one bit per host CPU, eight per byte. */
+#define VIR_CPU_MAPLEN(cpu) (((cpu) + 7) / 8)
+#define VIR_USE_CPU(cpumap, cpu) ((cpumap)[(cpu) / 8] |= (1 << ((cpu) % 8)))
+#define VIR_UNUSE_CPU(cpumap, cpu) ((cpumap)[(cpu) / 8] &= ~(1 << ((cpu) % 8)))
+#define VIR_CPU_USED(cpumap, cpu) ((cpumap)[(cpu) / 8] & (1 << ((cpu) % 8)))
+#define VIR_CPU_USABLE(cpumaps, maplen, vcpu, cpu) \
+    VIR_CPU_USED(VIR_GET_CPUMAP(cpumaps, maplen, vcpu), cpu)
+#define VIR_COPY_CPUMAP(cpumaps, maplen, vcpu, cpumap) \
+    memcpy(cpumap, VIR_GET_CPUMAP(cpumaps, maplen, vcpu), maplen)
+#define VIR_GET_CPUMAP(cpumaps, maplen, vcpu) (&((cpumaps)[(vcpu) * (maplen)]))
+
+int virDomainGetVcpus(virDomainPtr domain, virVcpuInfoPtr info, int maxinfo, unsigned char *cpumaps, int maplen);
+int virDomainPinVcpu(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen);
+char *virDomainGetSchedulerType(virDomainPtr domain, int *nparams);
+int virDomainGetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int *nparams);
+int virDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams);
+
+/* Devices. */
+int virDomainAttachDevice(virDomainPtr domain, const char *xml);
+int virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+int virDomainDetachDevice(virDomainPtr domain, const char *xml);
+int virDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+
+/* Block device I/O counters; -1 in a field means "not known". */
+typedef struct _virDomainBlockStats virDomainBlockStatsStruct;
+struct _virDomainBlockStats {
+    long long rd_req;
+    long long rd_bytes;
+    long long wr_req;
+    long long wr_bytes;
+    long long errs;
+};
+typedef virDomainBlockStatsStruct *virDomainBlockStatsPtr;
+
+/* Network interface counters; -1 in a field means "not known". */
+typedef struct _virDomainInterfaceStats virDomainInterfaceStatsStruct;
+struct _virDomainInterfaceStats {
+    long long rx_bytes;
+    long long rx_packets;
+    long long rx_errs;
+    long long rx_drop;
+    long long tx_bytes;
+    long long tx_packets;
+    long long tx_errs;
+    long long tx_drop;
+};
+typedef virDomainInterfaceStatsStruct *virDomainInterfaceStatsPtr;
+
+int virDomainBlockStats(virDomainPtr dom, const char *disk, virDomainBlockStatsPtr stats, size_t size);
+int virDomainInterfaceStats(virDomainPtr dom, const char *device, virDomainInterfaceStatsPtr stats, size_t size);
+
+/* Migration to another host. */
+virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn, unsigned long flags, const char *dname, const char *uri, unsigned long bandwidth);
+
+/* ---- Networks ---------------------------------------------------------- */
+
+typedef enum {
+    VIR_NETWORK_XML_INACTIVE = 1,
+} virNetworkXMLFlags;
+
+typedef enum {
+    VIR_NETWORK_CREATE_VALIDATE = 1,
+} virNetworkCreateFlags;
+
+typedef enum {
+    VIR_NETWORK_DEFINE_VALIDATE = 1,
+} virNetworkDefineFlags;
+
+typedef enum {
+    VIR_CONNECT_LIST_NETWORKS_INACTIVE = 1,
+    VIR_CONNECT_LIST_NETWORKS_ACTIVE = 1 << 1,
+    VIR_CONNECT_LIST_NETWORKS_PERSISTENT = 1 << 2,
+    VIR_CONNECT_LIST_NETWORKS_TRANSIENT = 1 << 3,
+    VIR_CONNECT_LIST_NETWORKS_AUTOSTART = 1 << 4,
+    VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART = 1 << 5,
+} virConnectListAllNetworksFlags;
+
+int virConnectNumOfNetworks(virConnectPtr conn);
+int virConnectListNetworks(virConnectPtr conn, char ** const names, int maxnames);
+int virConnectNumOfDefinedNetworks(virConnectPtr conn);
+int virConnectListDefinedNetworks(virConnectPtr conn, char ** const names, int maxnames);
+int virConnectListAllNetworks(virConnectPtr conn, virNetworkPtr **nets, unsigned int flags);
+virNetworkPtr virNetworkLookupByName(virConnectPtr conn, const char *name);
+virNetworkPtr virNetworkLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+virNetworkPtr virNetworkLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
+virNetworkPtr virNetworkCreateXML(virConnectPtr conn, const char *xmlDesc);
+virNetworkPtr virNetworkCreateXMLFlags(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+virNetworkPtr virNetworkDefineXML(virConnectPtr conn, const char *xml);
+virNetworkPtr virNetworkDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags);
+int virNetworkUndefine(virNetworkPtr network);
+int virNetworkCreate(virNetworkPtr network);
+int virNetworkDestroy(virNetworkPtr network);
+int virNetworkRef(virNetworkPtr network);
+int virNetworkFree(virNetworkPtr network);
+virConnectPtr virNetworkGetConnect(virNetworkPtr net);
+const char *virNetworkGetName(virNetworkPtr network);
+int virNetworkGetUUID(virNetworkPtr network, unsigned char *uuid);
+int virNetworkGetUUIDString(virNetworkPtr network, char *buf);
+char *virNetworkGetXMLDesc(virNetworkPtr network, unsigned int flags);
+char *virNetworkGetBridgeName(virNetworkPtr network);
+int virNetworkGetAutostart(virNetworkPtr network, int *autostart);
+int virNetworkSetAutostart(virNetworkPtr network, int autostart);
+int virNetworkIsActive(virNetworkPtr net);
+int virNetworkIsPersistent(virNetworkPtr net);
+
+#ifdef __cplusplus
+}
+#endif
+
+#include <libvirt/virterror.h>
+
+#endif /* VIRTKIT_LIBVIRT_H */

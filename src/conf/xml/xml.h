@@ -1,0 +1,141 @@
+// XML reading and writing helpers shared by every conf module.
+//
+// XMLDocument wraps a parsed libxml2 document. Parsing reports malformed
+// input as VIR_ERR_XML_ERROR naming the document ("domain definition"), the
+// line and libxml2's reason, never a crash.
+//
+// XMLNode is a non-owning view of an element with the lookups the parsers
+// need; each parser records which attributes and child elements it consumed
+// (MarkUsed / the Child* and Attr* calls do it), so UnusedItems() can list
+// what it did not understand with line numbers: virtkit never drops XML
+// silently.
+//
+// XMLWriter builds libvirt's canonical output: two-space indentation,
+// attributes in single quotes, empty elements as <x/>, text escaped.
+//
+//   Result<XMLDocument> doc = XMLDocument::Parse(text, "network definition");
+//   XMLNode root = doc->Root();
+//   std::optional<std::string> name = root.ChildText("name");
+//
+//   XMLWriter w;
+//   w.Open("network", {{"connections", "2"}});
+//   w.Element("name", {}, "default");
+//   w.Close();
+//   std::string out = w.Finish();
+#ifndef VIRTKIT_CONF_XML_XML_H
+#define VIRTKIT_CONF_XML_XML_H
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+
+struct _xmlDoc;
+struct _xmlNode;
+
+namespace virt {
+
+class XMLNode;
+
+// Something in a document that no parser consumed.
+struct UnusedItem {
+  std::string path;  // "/domain/devices/disk/bogus" or ".../disk/@foo"
+  int line = 0;
+};
+
+class XMLDocument {
+ public:
+  // 'what' names the document in errors ("domain definition").
+  // 'error_domain' is the virErrorDomain for parse errors.
+  static Result<XMLDocument> Parse(std::string_view text, const std::string& what,
+                                   int error_domain);
+  XMLDocument(XMLDocument&&) noexcept;
+  XMLDocument& operator=(XMLDocument&&) noexcept;
+  ~XMLDocument();
+
+  XMLNode Root() const;
+  // Every element and attribute under the root not marked used, in order.
+  std::vector<UnusedItem> UnusedItems() const;
+
+ private:
+  explicit XMLDocument(_xmlDoc* doc);
+  _xmlDoc* doc_ = nullptr;
+};
+
+class XMLNode {
+ public:
+  XMLNode() = default;
+  explicit XMLNode(_xmlNode* node) : node_(node) {}
+
+  explicit operator bool() const { return node_ != nullptr; }
+  std::string Name() const;
+  int Line() const;
+  // The element's own text content (all text children), marks it used.
+  std::string Text() const;
+
+  // Attribute lookup; marks the attribute used when present.
+  std::optional<std::string> Attr(const char* name) const;
+  bool HasAttr(const char* name) const;
+
+  // First child element with this name, marked used; empty node if none.
+  XMLNode Child(const char* name) const;
+  // All child elements with this name (all when name is nullptr), marked used.
+  std::vector<XMLNode> Children(const char* name = nullptr) const;
+  // Text of the first child element 'name', if it exists.
+  std::optional<std::string> ChildText(const char* name) const;
+
+  // Marks this element (and, with 'subtree', everything below) as understood.
+  void MarkUsed(bool subtree = false) const;
+
+  // Serializes this element and its subtree back to XML text (for elements
+  // kept verbatim, such as <metadata>).
+  std::string ToXML() const;
+
+  _xmlNode* raw() const { return node_; }
+
+ private:
+  _xmlNode* node_ = nullptr;
+};
+
+// Number parsing with the errors the parsers report.
+std::optional<uint64_t> ParseUnsigned(std::string_view text);
+std::optional<int64_t> ParseSigned(std::string_view text);
+
+// Scales 'value' given in 'unit' ("KiB", "M", "GB", "bytes"...; empty means
+// 'default_unit') to KiB, as libvirt's memory elements do. nullopt for an
+// unknown unit or overflow.
+std::optional<uint64_t> ScaleToKiB(uint64_t value, const std::string& unit,
+                                   const std::string& default_unit = "KiB");
+
+class XMLWriter {
+ public:
+  using Attrs = std::vector<std::pair<std::string, std::string>>;
+
+  // <name attrs...> ; children follow until Close().
+  void Open(const std::string& name, const Attrs& attrs = {});
+  void Close();
+  // <name attrs.../> or <name attrs...>text</name>.
+  void Element(const std::string& name, const Attrs& attrs = {},
+               std::optional<std::string> text = std::nullopt);
+  // Inserts pre-formatted XML (one element), re-indented to the current depth.
+  void Raw(const std::string& xml);
+  // The document, ending in a newline.
+  std::string Finish();
+  int depth() const { return static_cast<int>(stack_.size()); }
+
+  static std::string Escape(std::string_view text, bool attribute);
+
+ private:
+  void Indent();
+  std::string out_;
+  std::vector<std::string> stack_;
+};
+
+}  // namespace virt
+
+#endif  // VIRTKIT_CONF_XML_XML_H

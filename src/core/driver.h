@@ -1,0 +1,236 @@
+// The driver interfaces: what a hypervisor driver implements.
+//
+// Opening a connection asks the registered drivers (registry.h), in order,
+// whether they accept the URI; the one that does returns a DriverConnection,
+// which then serves every call on that virConnectPtr. The C shim (src/api)
+// has already checked arguments and read-only access when a method runs.
+//
+// The interface is split by family (host, domain lifecycle, domain
+// resources, domain devices, network). Every method has a default that
+// answers VIR_ERR_NO_SUPPORT naming the API, as a NULL slot in libvirt's
+// driver table does; a driver overrides what it supports.
+//
+// Domains and networks are identified by DomainRef / NetworkRef values
+// (name, UUID, and for domains the id while running). Drivers look objects up
+// by UUID, so a handle stays valid across a rename-free redefine. Methods
+// that change a domain's id (start, destroy, ...) update the DomainRef.
+//
+// Thread safety: a DriverConnection may be called from several threads at
+// once; each driver protects its own state.
+#ifndef VIRTKIT_CORE_DRIVER_H
+#define VIRTKIT_CORE_DRIVER_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/uuid.h"
+
+namespace virt {
+
+struct DomainRef {
+  std::string name;
+  UUID uuid;
+  int id = -1;  // -1 while the domain is not running
+};
+
+struct NetworkRef {
+  std::string name;
+  UUID uuid;
+};
+
+struct NodeInfo {
+  std::string model;
+  uint64_t memory_kib = 0;
+  unsigned cpus = 0;
+  unsigned mhz = 0;
+  unsigned nodes = 1;
+  unsigned sockets = 1;
+  unsigned cores = 1;
+  unsigned threads = 1;
+};
+
+struct DomainInfo {
+  int state = 0;  // virDomainState
+  uint64_t max_mem_kib = 0;
+  uint64_t memory_kib = 0;
+  unsigned vcpus = 0;
+  uint64_t cpu_time_ns = 0;
+};
+
+struct DomainState {
+  int state = 0;   // virDomainState
+  int reason = 0;  // the matching vir*Reason value
+};
+
+struct VcpuInfo {
+  unsigned number = 0;
+  int state = 0;  // virVcpuState
+  uint64_t cpu_time_ns = 0;
+  int cpu = -1;
+  std::vector<bool> affinity;  // one entry per host CPU
+};
+
+struct BlockStats {
+  int64_t rd_req = -1, rd_bytes = -1, wr_req = -1, wr_bytes = -1, errs = -1;
+};
+
+struct InterfaceStats {
+  int64_t rx_bytes = -1, rx_packets = -1, rx_errs = -1, rx_drop = -1;
+  int64_t tx_bytes = -1, tx_packets = -1, tx_errs = -1, tx_drop = -1;
+};
+
+// One scheduler or typed parameter; 'type' is a virTypedParameterType.
+struct TypedParam {
+  std::string field;
+  int type = 0;
+  union {
+    int i;
+    unsigned ui;
+    long long l;
+    unsigned long long ul;
+    double d;
+    bool b;
+  } num{};
+  std::string s;  // for VIR_TYPED_PARAM_STRING
+};
+
+// Host-wide calls.
+class HostOps {
+ public:
+  virtual ~HostOps() = default;
+  // "Test", "QEMU", ... as virConnectGetType reports it.
+  virtual std::string Type() const = 0;
+  // The canonical URI of this connection ("test:///default").
+  virtual std::string URI() const = 0;
+  // Hypervisor version as major * 1,000,000 + minor * 1,000 + micro.
+  virtual Result<unsigned long> HypervisorVersion();
+  virtual Result<std::string> Hostname();
+  virtual Result<std::string> Sysinfo(unsigned flags);
+  // 'type' may be empty (the driver's default guest type).
+  virtual Result<int> MaxVcpus(const std::string& type);
+  virtual Result<std::string> CapabilitiesXML();
+  virtual Result<NodeInfo> GetNodeInfo();
+  // Free memory in bytes of NUMA cells start .. start+max-1.
+  virtual Result<std::vector<uint64_t>> CellsFreeMemory(int start, int max);
+  virtual Result<uint64_t> FreeMemory();
+  virtual bool IsAlive() { return true; }
+  virtual bool IsEncrypted() { return false; }
+  virtual bool IsSecure() { return true; }
+};
+
+// Listing, looking up, defining and the life cycle of domains.
+class DomainLifecycleOps {
+ public:
+  virtual ~DomainLifecycleOps() = default;
+  virtual Result<std::vector<int>> ListDomainIDs();
+  virtual Result<std::vector<std::string>> ListDefinedDomainNames();
+  // 'flags' are virConnectListAllDomainsFlags filters.
+  virtual Result<std::vector<DomainRef>> ListAllDomains(unsigned flags);
+  virtual Result<DomainRef> LookupDomainByID(int id);
+  virtual Result<DomainRef> LookupDomainByName(const std::string& name);
+  virtual Result<DomainRef> LookupDomainByUUID(const UUID& uuid);
+
+  virtual Result<DomainRef> DefineDomainXML(const std::string& xml, unsigned flags);
+  virtual Status UndefineDomain(DomainRef& dom, unsigned flags);
+  virtual Result<DomainRef> CreateDomainXML(const std::string& xml, unsigned flags);
+  virtual Status StartDomain(DomainRef& dom, unsigned flags);
+  virtual Status ShutdownDomain(DomainRef& dom, unsigned flags);
+  virtual Status RebootDomain(DomainRef& dom, unsigned flags);
+  virtual Status DestroyDomain(DomainRef& dom, unsigned flags);
+  virtual Status SuspendDomain(DomainRef& dom);
+  virtual Status ResumeDomain(DomainRef& dom);
+  virtual Status SaveDomain(DomainRef& dom, const std::string& path, const std::string& dxml,
+                            unsigned flags);
+  virtual Status RestoreDomain(const std::string& path, const std::string& dxml,
+                               unsigned flags);
+  virtual Status CoreDumpDomain(DomainRef& dom, const std::string& path, unsigned format,
+                                unsigned flags);
+  virtual Result<std::string> DomainXML(const DomainRef& dom, unsigned flags);
+  virtual Result<bool> DomainAutostart(const DomainRef& dom);
+  virtual Status SetDomainAutostart(const DomainRef& dom, bool autostart);
+  virtual Result<bool> DomainIsActive(const DomainRef& dom);
+  virtual Result<bool> DomainIsPersistent(const DomainRef& dom);
+  // Migration: on success 'dom' names the domain on the destination.
+  virtual Status MigrateDomain(DomainRef& dom, unsigned long flags, const std::string& dname,
+                               const std::string& uri, unsigned long bandwidth);
+};
+
+// State, memory, CPUs and statistics of one domain.
+class DomainResourceOps {
+ public:
+  virtual ~DomainResourceOps() = default;
+  virtual Result<DomainInfo> GetDomainInfo(const DomainRef& dom);
+  virtual Result<DomainState> GetDomainState(const DomainRef& dom, unsigned flags);
+  virtual Result<std::string> DomainOSType(const DomainRef& dom);
+  virtual Result<uint64_t> DomainMaxMemory(const DomainRef& dom);
+  // 'flags' are virDomainMemoryModFlags; kib is KiB.
+  virtual Status SetDomainMemory(const DomainRef& dom, uint64_t kib, unsigned flags);
+  virtual Result<int> DomainMaxVcpus(const DomainRef& dom);
+  // 'flags' are virDomainVcpuFlags.
+  virtual Status SetDomainVcpus(const DomainRef& dom, unsigned count, unsigned flags);
+  virtual Result<int> DomainVcpus(const DomainRef& dom, unsigned flags);
+  virtual Result<std::vector<VcpuInfo>> DomainVcpuInfo(const DomainRef& dom);
+  // 'cpumap' has one entry per host CPU.
+  virtual Status PinDomainVcpu(const DomainRef& dom, unsigned vcpu,
+                               const std::vector<bool>& cpumap);
+  // The scheduler name and how many parameters it has.
+  virtual Result<std::pair<std::string, int>> SchedulerType(const DomainRef& dom);
+  virtual Result<std::vector<TypedParam>> SchedulerParameters(const DomainRef& dom);
+  virtual Status SetSchedulerParameters(const DomainRef& dom,
+                                        const std::vector<TypedParam>& params);
+  virtual Result<BlockStats> DomainBlockStats(const DomainRef& dom, const std::string& disk);
+  virtual Result<InterfaceStats> DomainInterfaceStats(const DomainRef& dom,
+                                                      const std::string& iface);
+};
+
+// Device hot-plug and config changes. 'flags' are virDomainDeviceModifyFlags.
+class DomainDeviceOps {
+ public:
+  virtual ~DomainDeviceOps() = default;
+  virtual Status AttachDevice(const DomainRef& dom, const std::string& xml, unsigned flags);
+  virtual Status DetachDevice(const DomainRef& dom, const std::string& xml, unsigned flags);
+};
+
+// Virtual networks.
+class NetworkOps {
+ public:
+  virtual ~NetworkOps() = default;
+  virtual Result<std::vector<std::string>> ListNetworkNames(bool active);
+  // 'flags' are virConnectListAllNetworksFlags filters.
+  virtual Result<std::vector<NetworkRef>> ListAllNetworks(unsigned flags);
+  virtual Result<NetworkRef> LookupNetworkByName(const std::string& name);
+  virtual Result<NetworkRef> LookupNetworkByUUID(const UUID& uuid);
+  virtual Result<NetworkRef> DefineNetworkXML(const std::string& xml, unsigned flags);
+  virtual Status UndefineNetwork(const NetworkRef& net);
+  virtual Result<NetworkRef> CreateNetworkXML(const std::string& xml, unsigned flags);
+  virtual Status StartNetwork(const NetworkRef& net);
+  virtual Status DestroyNetwork(const NetworkRef& net);
+  virtual Result<std::string> NetworkXML(const NetworkRef& net, unsigned flags);
+  virtual Result<std::string> NetworkBridgeName(const NetworkRef& net);
+  virtual Result<bool> NetworkAutostart(const NetworkRef& net);
+  virtual Status SetNetworkAutostart(const NetworkRef& net, bool autostart);
+  virtual Result<bool> NetworkIsActive(const NetworkRef& net);
+  virtual Result<bool> NetworkIsPersistent(const NetworkRef& net);
+};
+
+// Everything one open connection serves.
+class DriverConnection : public HostOps,
+                         public DomainLifecycleOps,
+                         public DomainResourceOps,
+                         public DomainDeviceOps,
+                         public NetworkOps {
+ public:
+  DriverConnection() = default;
+  DriverConnection(const DriverConnection&) = delete;
+  DriverConnection& operator=(const DriverConnection&) = delete;
+  ~DriverConnection() override = default;
+
+  // Called once by virConnectClose before destruction.
+  virtual void Close() {}
+};
+
+}  // namespace virt
+
+#endif  // VIRTKIT_CORE_DRIVER_H
