@@ -152,7 +152,8 @@ class DomainLifecycleOps {
   virtual Status SetDomainAutostart(const DomainRef& dom, bool autostart);
   virtual Result<bool> DomainIsActive(const DomainRef& dom);
   virtual Result<bool> DomainIsPersistent(const DomainRef& dom);
-  // Migration: on success 'dom' names the domain on the destination.
+  // Migration to the host at 'uri' (the destination connection's URI when
+  // the application gave none); on success 'dom' names the domain there.
   virtual Status MigrateDomain(DomainRef& dom, unsigned long flags, const std::string& dname,
                                const std::string& uri, unsigned long bandwidth);
 };
@@ -165,10 +166,14 @@ class DomainResourceOps {
   virtual Result<DomainState> GetDomainState(const DomainRef& dom, unsigned flags);
   virtual Result<std::string> DomainOSType(const DomainRef& dom);
   virtual Result<uint64_t> DomainMaxMemory(const DomainRef& dom);
-  // 'flags' are virDomainMemoryModFlags; kib is KiB.
+  // 'flags' are virDomainMemoryModFlags; kib is KiB. The shim maps
+  // virDomainSetMemory to flags VIR_DOMAIN_AFFECT_LIVE and
+  // virDomainSetMaxMemory to VIR_DOMAIN_MEM_MAXIMUM (current state), as
+  // libvirt's drivers do.
   virtual Status SetDomainMemory(const DomainRef& dom, uint64_t kib, unsigned flags);
   virtual Result<int> DomainMaxVcpus(const DomainRef& dom);
-  // 'flags' are virDomainVcpuFlags.
+  // 'flags' are virDomainVcpuFlags; virDomainSetVcpus maps to
+  // VIR_DOMAIN_AFFECT_LIVE.
   virtual Status SetDomainVcpus(const DomainRef& dom, unsigned count, unsigned flags);
   virtual Result<int> DomainVcpus(const DomainRef& dom, unsigned flags);
   virtual Result<std::vector<VcpuInfo>> DomainVcpuInfo(const DomainRef& dom);

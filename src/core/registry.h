@@ -37,10 +37,16 @@ class Driver {
   // Otherwise the connection, or why opening it failed.
   virtual std::optional<Result<std::unique_ptr<DriverConnection>>> Open(
       const URI& uri, const OpenOptions& options) = 0;
+  // The URI this driver would serve when the application passes none, or ""
+  // when it has nothing to offer on this host (the test driver never does).
+  virtual std::string DefaultURI() const { return ""; }
 };
 
 // Adds a driver; the registry owns it. Drivers are asked in the order added.
 void RegisterDriver(std::unique_ptr<Driver> driver);
+
+// The schemes of every registered driver, in registration order.
+std::vector<std::string> RegisteredSchemes();
 
 // Opens 'name' (may be NULL) with the registered drivers. Fails with
 // VIR_ERR_NO_CONNECT naming the URI and the schemes that exist when no

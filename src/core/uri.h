@@ -24,7 +24,8 @@ namespace virt {
 class URI {
  public:
   // Fails with VIR_ERR_INTERNAL_ERROR / VIR_FROM_URI naming the URI and what
-  // is wrong with it ("cannot parse URI 'x': port '99999' is out of range").
+  // is wrong with it ("Unable to parse URI 'x': port '99999' is out of
+  // range"; libvirt's own text stops after the URI).
   static Result<URI> Parse(std::string_view text);
 
   const std::string& scheme() const { return scheme_; }  // "qemu+ssh"
@@ -44,6 +45,9 @@ class URI {
   // Canonical text. 'with_params' false leaves out the query (used when a
   // URI is handed to a remote daemon without the client-only parameters).
   std::string ToString(bool with_params = true) const;
+
+  // Component-wise equality (Parse(u.ToString()) == u for every parsed u).
+  friend bool operator==(const URI&, const URI&) = default;
 
   void set_scheme(std::string s) { scheme_ = std::move(s); }
   void set_host(std::string h) { host_ = std::move(h); }

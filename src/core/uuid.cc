@@ -20,13 +20,15 @@ int HexValue(char c) {
 UUID::UUID(const unsigned char* raw) { std::memcpy(bytes_.data(), raw, kSize); }
 
 std::optional<UUID> UUID::Parse(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  // libvirt trims any ASCII white space around the digits, and accepts '-'
+  // and ' ' between byte pairs (never inside one).
+  auto is_space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
   UUID out;
   size_t i = 0;
   for (size_t n = 0; n < kSize; ++n) {
-    // Dashes may separate byte pairs, never split one.
-    while (i < text.size() && text[i] == '-') ++i;
+    while (i < text.size() && (text[i] == '-' || text[i] == ' ')) ++i;
     if (i + 2 > text.size()) return std::nullopt;
     int hi = HexValue(text[i]), lo = HexValue(text[i + 1]);
     if (hi < 0 || lo < 0) return std::nullopt;

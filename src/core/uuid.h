@@ -1,8 +1,9 @@
 // UUID: the 16-byte identity of domains and networks.
 //
 // Parsing accepts libvirt's forms: 32 hex digits, optionally split by dashes
-// anywhere between digit pairs ("6695eb01-f6a4-8304-79aa-97f2502e193f" and
-// "6695eb01f6a4830479aa97f2502e193f"), with surrounding blanks ignored.
+// or blanks anywhere between digit pairs
+// ("6695eb01-f6a4-8304-79aa-97f2502e193f", "6695eb01f6a4830479aa97f2502e193f"),
+// with surrounding white space ignored.
 // Formatting always gives the canonical lower-case 8-4-4-4-12 form.
 #ifndef VIRTKIT_CORE_UUID_H
 #define VIRTKIT_CORE_UUID_H

@@ -42,6 +42,11 @@ namespace virt {
 
 class XMLNode;
 
+// The error number for a document that is not well-formed XML. libvirt 9.0
+// reports these as VIR_ERR_XML_DETAIL (its message is the bare detail);
+// VIR_ERR_XML_ERROR is for well-formed documents with invalid content.
+inline constexpr int kXMLParseErrorCode = VIR_ERR_XML_DETAIL;
+
 // Something in a document that no parser consumed.
 struct UnusedItem {
   std::string path;  // "/domain/devices/disk/bogus" or ".../disk/@foo"
@@ -102,9 +107,14 @@ class XMLNode {
   _xmlNode* node_ = nullptr;
 };
 
-// Number parsing with the errors the parsers report.
-std::optional<uint64_t> ParseUnsigned(std::string_view text);
-std::optional<int64_t> ParseSigned(std::string_view text);
+// Whole-string number parsing (surrounding blanks allowed); nullopt on junk,
+// a sign (for ParseUnsigned) or overflow. base 0 accepts 0x.. and 0.. forms.
+std::optional<uint64_t> ParseUnsigned(std::string_view text, int base = 10);
+std::optional<int64_t> ParseSigned(std::string_view text, int base = 10);
+
+// Bytes per unit for libvirt's unit names ("b", "bytes", "k", "KiB", "KB",
+// "M", ... "E"; case-insensitive; xB are powers of 1000, x/xiB of 1024).
+std::optional<uint64_t> UnitScale(const std::string& unit);
 
 // Scales 'value' given in 'unit' ("KiB", "M", "GB", "bytes"...; empty means
 // 'default_unit') to KiB, as libvirt's memory elements do. nullopt for an
@@ -116,10 +126,14 @@ class XMLWriter {
  public:
   using Attrs = std::vector<std::pair<std::string, std::string>>;
 
-  // <name attrs...> ; children follow until Close().
+  // <name attrs...> ; children follow until Close(). Closed without
+  // children it becomes <name attrs.../>.
   void Open(const std::string& name, const Attrs& attrs = {});
+  // Like Open, but written as <name>...</name> even when empty (libvirt
+  // always writes <devices> that way).
+  void OpenBlock(const std::string& name, const Attrs& attrs = {});
   void Close();
-  // <name attrs.../> or <name attrs...>text</name>.
+  // <name attrs.../> or <name attrs...>text</name> (empty text gives <name/>).
   void Element(const std::string& name, const Attrs& attrs = {},
                std::optional<std::string> text = std::nullopt);
   // Inserts pre-formatted XML (one element), re-indented to the current depth.
@@ -128,12 +142,17 @@ class XMLWriter {
   std::string Finish();
   int depth() const { return static_cast<int>(stack_.size()); }
 
+  // Escapes & < > ' " (libvirt escapes quotes in text too) and drops the
+  // control characters XML 1.0 forbids.
   static std::string Escape(std::string_view text, bool attribute);
 
  private:
   void Indent();
+  void ResolvePending();
+  void WriteStart(const std::string& name, const Attrs& attrs);
   std::string out_;
   std::vector<std::string> stack_;
+  bool pending_open_ = false;  // last Open() still lacks its '>'
 };
 
 }  // namespace virt

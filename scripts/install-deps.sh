@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what virtkit needs on Debian 12, calling apt-get only for packages
+# that are missing, so running it again is quick and changes nothing.
+#
+#   scripts/install-deps.sh          build and run
+#   scripts/install-deps.sh --test   also the test suite's peers (libvirt 9.0
+#                                    clients, daemon, Python binding, headers)
+set -euo pipefail
+
+build_pkgs=(g++ cmake ninja-build pkg-config libxml2-dev libgtest-dev)
+# The test suite compares virtkit with the real libvirt 9.0 (never linked
+# into the product): its API description and schemas, virsh and Python.
+test_pkgs=(libvirt-dev libvirt-clients python3-libvirt python3 libxml2-utils)
+
+want=("${build_pkgs[@]}")
+if [[ "${1:-}" == "--test" ]]; then
+  want+=("${test_pkgs[@]}")
+fi
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#want[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

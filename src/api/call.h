@@ -1,0 +1,78 @@
+// ApiCall: the one shape of every public entry point.
+//
+//   int virDomainSuspend(virDomainPtr domain) {
+//     ApiCall call(__func__, VIR_FROM_DOMAIN);
+//     if (!call.CheckDomain(domain) || !call.CheckWritable()) return -1;
+//     return call.Do(call.driver().SuspendDomain(...)) ? 0 : -1;
+//   }
+//
+// Constructing an ApiCall resets the thread's last error, as every libvirt
+// entry point does. The Check* methods validate arguments in libvirt's order
+// and with libvirt's error codes; on failure they report the error (thread
+// error, connection error, callbacks: see error_report.h) and return false.
+// Do() reports a failed Status from the driver. Nothing here throws; Guard()
+// turns an escaping C++ exception (only std::bad_alloc is expected) into a
+// VIR_ERR_NO_MEMORY / VIR_ERR_INTERNAL_ERROR report at the C boundary.
+#ifndef VIRTKIT_API_CALL_H
+#define VIRTKIT_API_CALL_H
+
+#include <exception>
+#include <new>
+#include <string>
+
+#include "api/error_report.h"
+#include "api/handles.h"
+
+namespace virt::api {
+
+class ApiCall {
+ public:
+  // 'func' is the public function name used in messages; 'from' the error
+  // domain the shim reports argument errors under.
+  ApiCall(const char* func, int from);
+
+  bool CheckConnect(virConnectPtr conn);
+  bool CheckDomain(virDomainPtr dom);
+  bool CheckNetwork(virNetworkPtr net);
+  // After a Check*: refuses write calls on a read-only connection.
+  bool CheckWritable();
+  // VIR_ERR_INVALID_ARG "<name> in <func> must not be NULL".
+  bool CheckNonNull(const void* arg, const char* name);
+  // VIR_ERR_INVALID_ARG with 'what' as the detail when !cond.
+  bool CheckArg(bool cond, const std::string& what);
+
+  DriverConnection& driver() { return *conn_->driver; }
+  virConnectPtr conn() const { return conn_; }
+  const char* func() const { return func_; }
+
+  // Reports 'st' if it failed; returns st.ok().
+  bool Do(const Status& st);
+  template <typename T>
+  bool Do(Result<T>& r) {
+    return Do(r.status());
+  }
+  // Reports an error raised by the shim itself.
+  void Fail(int code, const std::string& detail);
+
+  // Runs 'body' with exceptions caught; returns 'failure' if one escaped.
+  template <typename F, typename R>
+  R Guard(F&& body, R failure) {
+    try {
+      return body();
+    } catch (const std::bad_alloc&) {
+      Fail(VIR_ERR_NO_MEMORY, func_);
+    } catch (const std::exception& e) {
+      Fail(VIR_ERR_INTERNAL_ERROR, std::string(func_) + ": " + e.what());
+    }
+    return failure;
+  }
+
+ private:
+  const char* func_;
+  int from_;
+  virConnectPtr conn_ = nullptr;
+};
+
+}  // namespace virt::api
+
+#endif  // VIRTKIT_API_CALL_H

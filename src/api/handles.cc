@@ -1,0 +1,42 @@
+#include "api/handles.h"
+
+namespace virt::api {
+
+virDomainPtr NewDomainHandle(virConnectPtr conn, const DomainRef& ref) {
+  auto* dom = new _virDomain;
+  conn->refs.fetch_add(1);
+  dom->conn = conn;
+  dom->name = ref.name;
+  dom->uuid = ref.uuid;
+  dom->id = ref.id;
+  return dom;
+}
+
+virNetworkPtr NewNetworkHandle(virConnectPtr conn, const NetworkRef& ref) {
+  auto* net = new _virNetwork;
+  conn->refs.fetch_add(1);
+  net->conn = conn;
+  net->name = ref.name;
+  net->uuid = ref.uuid;
+  return net;
+}
+
+bool IsValidConnect(virConnectPtr conn) {
+  return conn && conn->magic.load() == kConnectMagic && conn->refs.load() > 0;
+}
+bool IsValidDomain(virDomainPtr dom) {
+  return dom && dom->magic.load() == kDomainMagic && dom->refs.load() > 0;
+}
+bool IsValidNetwork(virNetworkPtr net) {
+  return net && net->magic.load() == kNetworkMagic && net->refs.load() > 0;
+}
+
+void UnrefConnect(virConnectPtr conn) {
+  if (conn->refs.fetch_sub(1) != 1) return;
+  conn->driver->Close();
+  conn->magic = kDeadMagic;
+  virResetError(&conn->err);
+  delete conn;
+}
+
+}  // namespace virt::api

@@ -1,0 +1,16 @@
+#include "api/init.h"
+
+#include <mutex>
+
+#include "drivers/test/test_driver.h"
+
+namespace virt::api {
+
+void EnsureInitialized() {
+  static std::once_flag once;
+  // Order matters: drivers are asked in registration order, and the remote
+  // driver (which accepts almost any URI) must come last when it lands.
+  std::call_once(once, [] { RegisterTestDriver(); });
+}
+
+}  // namespace virt::api

@@ -1,0 +1,166 @@
+// TestState: the in-memory hypervisor behind one test driver connection.
+//
+// It holds the host (node info, NUMA cells), the domains and the networks,
+// and implements the state machine libvirt's test driver follows:
+//
+//   defined (shutoff) --start--> running <--suspend/resume--> paused
+//        ^                          |                           |
+//        +---- destroy/shutdown/save/crash dump ----------------+
+//
+// A running domain has an id (allocated incrementally per state, never
+// reused) and two configurations: the live one and the persistent one that
+// comes back when it stops (libvirt's def / newDef). A transient domain has
+// only the live one and disappears when it stops. Undefining a running
+// persistent domain makes it transient.
+//
+// Thread safety: every member is guarded by 'mu'. TestConnection takes the
+// lock once per driver call and holds it for the whole call, so each call is
+// atomic with respect to the others; nothing here locks by itself.
+#ifndef VIRTKIT_DRIVERS_TEST_STATE_H
+#define VIRTKIT_DRIVERS_TEST_STATE_H
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "conf/domain/domain.h"
+#include "conf/network/network.h"
+#include "core/driver.h"
+#include "core/status.h"
+#include "core/uuid.h"
+#include "drivers/test/domain_facts.h"
+
+namespace virt::testdrv {
+
+// One configuration of a domain: the model plus the facts the driver reads
+// from the same XML (domain_facts.h).
+struct DomainConfig {
+  std::unique_ptr<DomainDef> def;
+  DomainFacts facts;
+
+  DomainConfig Clone() const;
+  // vCPUs online under this config (<vcpu current=...>, else <vcpu>).
+  unsigned CurrentVcpus() const;
+  unsigned MaxVcpus() const { return def->vcpus; }
+};
+
+struct DomainObj {
+  DomainConfig current;                   // the live config while active
+  std::unique_ptr<DomainConfig> pending;  // while active: the persistent config
+  int state = 0;                          // virDomainState
+  int reason = 0;
+  int id = -1;  // -1 exactly when inactive
+  bool persistent = false;
+  bool autostart = false;
+  bool has_managed_save = false;
+  int snapshot_count = 0;    // <test:domainsnapshot> entries of a node file
+  unsigned sched_weight = 50;  // the "fair" scheduler's only parameter
+  // Live vCPU pinning, one host-CPU map per vCPU; an empty map means "all".
+  std::vector<std::vector<bool>> vcpu_pins;
+
+  bool active() const { return id != -1; }
+  const std::string& name() const { return current.def->name; }
+  const UUID& uuid() const { return current.def->uuid; }
+  DomainRef Ref() const { return DomainRef{name(), uuid(), id}; }
+  // The persistent config: 'pending' while running, else 'current'.
+  const DomainConfig& PersistentConfig() const { return pending ? *pending : current; }
+  DomainConfig& PersistentConfig() { return pending ? *pending : current; }
+};
+
+struct NetworkObj {
+  std::unique_ptr<NetworkDef> def;      // the live config while active
+  std::unique_ptr<NetworkDef> pending;  // while active: a newer persistent config
+  bool active = false;
+  bool persistent = false;
+  bool autostart = false;
+
+  NetworkRef Ref() const { return NetworkRef{def->name, def->uuid}; }
+};
+
+// One NUMA cell of the host; libvirt's test driver reports 'memory_kib' as
+// each cell's free memory and sums 'free_kib' for the host's.
+struct Cell {
+  uint64_t memory_kib = 0;
+  uint64_t free_kib = 0;
+  unsigned cpus = 0;
+};
+
+class TestState {
+ public:
+  mutable std::mutex mu;
+
+  NodeInfo node;
+  std::vector<Cell> cells;
+  std::vector<std::unique_ptr<DomainObj>> domains;    // in order of definition
+  std::vector<std::unique_ptr<NetworkObj>> networks;  // in order of definition
+  int next_domain_id = 1;
+
+  // Host CPUs a vCPU may be pinned to: nodes * sockets * cores * threads
+  // (libvirt's VIR_NODEINFO_MAXCPUS, not NodeInfo::cpus).
+  unsigned HostCPUCount() const;
+
+  // ---- domains. The caller holds 'mu'.
+  DomainObj* FindDomainByUUID(const UUID& uuid) const;
+  DomainObj* FindDomainByName(const std::string& name) const;
+  DomainObj* FindDomainByID(int id) const;
+  // The domain 'ref' names, looked up by UUID; VIR_ERR_NO_DOMAIN naming it
+  // when it is gone.
+  Result<DomainObj*> Domain(const DomainRef& ref) const;
+
+  // Adds 'config' the way libvirt's domain list does. An existing domain
+  // with the same UUID and name gets the config (as its live config when
+  // 'live', else as its persistent one); the same UUID under another name,
+  // or the same name under another UUID, is VIR_ERR_OPERATION_FAILED naming
+  // the existing domain. With 'check_live', a running (or transient) match
+  // is VIR_ERR_OPERATION_INVALID. New domains start shut off and transient.
+  // '*replaced' tells whether a domain existed.
+  Result<DomainObj*> AddDomain(DomainConfig config, bool live, bool check_live,
+                               bool* replaced = nullptr);
+  void RemoveDomain(const DomainObj* dom);
+
+  // Marks 'dom' running with 'reason' and a fresh id; a persistent domain
+  // keeps a copy of its config to return to.
+  void StartDomain(DomainObj* dom, int reason);
+  // Marks 'dom' shut off with 'reason', back on its persistent config.
+  // Does not remove transient domains: callers do (RemoveIfTransient).
+  void StopDomain(DomainObj* dom, int reason);
+  // Removes 'dom' when it is inactive and transient; true if it did.
+  bool RemoveIfTransient(const DomainObj* dom);
+
+  // ---- networks. The caller holds 'mu'.
+  NetworkObj* FindNetworkByUUID(const UUID& uuid) const;
+  NetworkObj* FindNetworkByName(const std::string& name) const;
+  Result<NetworkObj*> Network(const NetworkRef& ref) const;
+  // Like AddDomain, for networks (libvirt's virNetworkObjAssignDef).
+  Result<NetworkObj*> AddNetwork(std::unique_ptr<NetworkDef> def, bool live, bool check_live);
+  void RemoveNetwork(const NetworkObj* net);
+};
+
+// ---- error helpers shared by the operation files.
+
+// "domain is not running" as libvirt's virDomainObjCheckActive reports it
+// (VIR_ERR_OPERATION_INVALID from VIR_FROM_DOMAIN), naming the domain.
+Status DomainNotRunning(const DomainObj& dom);
+// VIR_ERR_INVALID_ARG for flags outside 'allowed', naming the operation.
+Status CheckFlags(unsigned flags, unsigned allowed, const char* operation);
+
+// The configs 'flags' (VIR_DOMAIN_AFFECT_*) select, as libvirt's
+// virDomainObjGetDefs: 'live' and/or 'config' are set to the live and the
+// persistent config (nullptr when not selected). AFFECT_CURRENT means live
+// for a running domain, else config. Errors: live on an inactive domain,
+// config on a transient one (VIR_ERR_OPERATION_INVALID).
+Status SelectConfigs(DomainObj& dom, unsigned flags, DomainConfig** live,
+                     DomainConfig** config);
+// Exactly one config, as libvirt's virDomainObjGetOneDefState: LIVE and
+// CONFIG together are VIR_ERR_INVALID_ARG. '*is_live' tells which one.
+Result<DomainConfig*> SelectOneConfig(DomainObj& dom, unsigned flags, bool* is_live = nullptr);
+
+// The current time in microseconds since the epoch; the test driver derives
+// CPU times and statistics from it, as libvirt's does.
+uint64_t NowMicros();
+
+}  // namespace virt::testdrv
+
+#endif  // VIRTKIT_DRIVERS_TEST_STATE_H
