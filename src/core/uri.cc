@@ -193,7 +193,7 @@ std::optional<ParseError> ParseParams(std::string_view query,
 // What ToString() leaves unescaped in each component. Query names also
 // escape '=', and both escape '&' and ';', so the parameters split back the
 // same way.
-bool KeepInUser(char c) { return IsUnreserved(c) || (IsSubDelim(c) && c != ';') || c == ':'; }
+bool KeepInUser(char c) { return IsUnreserved(c) || IsSubDelim(c) || c == ':'; }
 bool KeepInHost(char c) { return IsUnreserved(c) || IsSubDelim(c); }
 bool KeepInPath(char c) { return IsPathChar(c) || c == '/'; }
 bool KeepInParamValue(char c) { return IsQueryChar(c) && c != '&' && c != ';'; }
