@@ -44,6 +44,9 @@ class IPAddress {
   // Address length in bits (32 or 128; 0 when unset).
   unsigned Bits() const;
 
+  // Network byte order; IPv4 uses the first four.
+  const std::array<uint8_t, 16>& bytes() const { return bytes_; }
+
   // "192.168.122.1", "2001:db8::1"; "" when unset.
   std::string ToString() const;
 

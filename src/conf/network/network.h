@@ -4,7 +4,8 @@
 //
 // The definition is split the way the document is: the <ip> family lives in
 // network_ip.h, <forward> in network_forward.h, <dns> in network_dns.h and
-// the port settings (<virtualport>, <bandwidth>, <vlan>) in netdev.h.
+// <portgroup> in network_portgroup.h and the port settings (<virtualport>,
+// <bandwidth>, <vlan>) in netdev.h.
 //
 //   std::vector<std::string> warnings;
 //   Result<std::unique_ptr<NetworkDef>> def = ParseNetworkXML(xml, {}, &warnings);
@@ -26,21 +27,11 @@
 #include "conf/network/network_dns.h"
 #include "conf/network/network_forward.h"
 #include "conf/network/network_ip.h"
+#include "conf/network/network_portgroup.h"
 #include "core/status.h"
 #include "core/uuid.h"
 
 namespace virt {
-
-// <portgroup name= default= trustGuestRxFilters=>: settings a guest
-// interface picks by name.
-struct NetworkPortGroupDef {
-  std::string name;
-  bool is_default = false;
-  std::optional<bool> trust_guest_rx_filters;
-  std::optional<NetVirtualPort> virtual_port;
-  std::optional<NetBandwidth> bandwidth;
-  std::optional<NetVLAN> vlan;
-};
 
 // NOTE to implementers: the first four members are the contract the drivers
 // rely on; the rest follow the document.
