@@ -1,8 +1,17 @@
 #include "api/call.h"
 
+#include "core/warnings.h"
+
 namespace virt::api {
 
-ApiCall::ApiCall(const char* func, int from) : func_(func), from_(from) { ResetThreadError(); }
+ApiCall::ApiCall(const char* func, int from) : func_(func), from_(from) {
+  ResetThreadError();
+  TakeWarnings();  // left over from a call that ended without an ApiCall
+}
+
+ApiCall::~ApiCall() {
+  for (const Warning& w : TakeWarnings()) ReportWarning(conn_, w.domain, w.message);
+}
 
 bool ApiCall::CheckConnect(virConnectPtr conn) {
   if (!IsValidConnect(conn)) {

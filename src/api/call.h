@@ -7,7 +7,8 @@
 //   }
 //
 // Constructing an ApiCall resets the thread's last error, as every libvirt
-// entry point does. The Check* methods validate arguments in libvirt's order
+// entry point does, and drops stale warnings; destroying it delivers the
+// warnings the call raised through the callbacks (level VIR_ERR_WARNING). The Check* methods validate arguments in libvirt's order
 // and with libvirt's error codes; on failure they report the error (thread
 // error, connection error, callbacks: see error_report.h) and return false.
 // Do() reports a failed Status from the driver. Nothing here throws; Guard()
@@ -30,6 +31,10 @@ class ApiCall {
   // 'func' is the public function name used in messages; 'from' the error
   // domain the shim reports argument errors under.
   ApiCall(const char* func, int from);
+  // Delivers the warnings the call raised (core/warnings.h).
+  ~ApiCall();
+  ApiCall(const ApiCall&) = delete;
+  ApiCall& operator=(const ApiCall&) = delete;
 
   bool CheckConnect(virConnectPtr conn);
   bool CheckDomain(virDomainPtr dom);

@@ -60,6 +60,37 @@ void FillError(virErrorPtr to, const Status& st) {
   to->int2 = -1;
 }
 
+// Runs the callback the seed's order selects: the connection's, the global
+// one, or virDefaultErrorFunc.
+static void Dispatch(virConnectPtr conn, virErrorPtr err) {
+  virErrorFunc handler;
+  void* data;
+  {
+    std::lock_guard<std::mutex> lock(g_handler_mu);
+    handler = g_handler;
+    data = g_handler_data;
+  }
+  if (conn && IsValidConnect(conn)) {
+    std::lock_guard<std::mutex> lock(conn->mu);
+    if (conn->handler) {
+      handler = conn->handler;
+      data = conn->handler_data;
+    }
+  }
+  if (handler)
+    handler(data, err);
+  else
+    virDefaultErrorFunc(err);
+}
+
+void ReportWarning(virConnectPtr conn, int domain, const std::string& message) {
+  virError warning{};
+  FillError(&warning, Status(VIR_ERR_XML_DETAIL, domain, message));
+  warning.level = VIR_ERR_WARNING;
+  Dispatch(conn, &warning);
+  virResetError(&warning);
+}
+
 void ReportError(virConnectPtr conn, const Status& st, const char* func, int from) {
   Status full = st;
   if (full.code() == VIR_ERR_NO_SUPPORT && full.detail().empty())
@@ -72,25 +103,11 @@ void ReportError(virConnectPtr conn, const Status& st, const char* func, int fro
   virResetError(err);
   FillError(err, full);
 
-  virErrorFunc handler;
-  void* data;
-  {
-    std::lock_guard<std::mutex> lock(g_handler_mu);
-    handler = g_handler;
-    data = g_handler_data;
-  }
   if (conn && IsValidConnect(conn)) {
     std::lock_guard<std::mutex> lock(conn->mu);
     CopyError(err, &conn->err);
-    if (conn->handler) {
-      handler = conn->handler;
-      data = conn->handler_data;
-    }
   }
-  if (handler)
-    handler(data, err);
-  else
-    virDefaultErrorFunc(err);
+  Dispatch(conn, err);
 }
 
 }  // namespace virt::api

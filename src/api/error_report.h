@@ -8,6 +8,8 @@
 #ifndef VIRTKIT_API_ERROR_REPORT_H
 #define VIRTKIT_API_ERROR_REPORT_H
 
+#include <string>
+
 #include <libvirt/virterror.h>
 
 #include "core/status.h"
@@ -21,6 +23,11 @@ void ResetThreadError();
 // detail gets 'func' as its detail; an error without an error domain gets
 // 'from'. 'conn' may be NULL.
 void ReportError(virConnectPtr conn, const Status& st, const char* func, int from);
+
+// Delivers a warning through the callbacks (level VIR_ERR_WARNING, code
+// VIR_ERR_XML_DETAIL so the message is exactly 'message'); the last error is
+// left alone.
+void ReportWarning(virConnectPtr conn, int domain, const std::string& message);
 
 // Fills 'to' (already reset) from 'st'. Exposed for the remote driver and
 // tests.

@@ -115,4 +115,31 @@ TEST_F(ErrorTest, SaveCopyResetAndMessageHelpers) {
   EXPECT_EQ(virGetLastErrorDomain(), VIR_FROM_NONE);
 }
 
+TEST_F(ErrorTest, WarningReachesCallbackWithoutFailingOrSettingLastError) {
+  struct Got {
+    int level = -1;
+    std::string message;
+  } got;
+  virSetErrorFunc(&got, [](void* data, virErrorPtr err) {
+    auto* g = static_cast<Got*>(data);
+    g->level = err->level;
+    g->message = err->message;
+  });
+  virDomainPtr dom = virDomainDefineXML(conn_, "<domain/>");
+  ASSERT_NE(dom, nullptr);
+  EXPECT_EQ(got.level, VIR_ERR_WARNING);
+  EXPECT_EQ(got.message, "unknown element 'bogus' at line 1 ignored");
+  EXPECT_EQ(virGetLastError(), nullptr);
+  virDomainFree(dom);
+}
+
+TEST_F(ErrorTest, DefaultHandlerPrintsWarnings) {
+  ::testing::internal::CaptureStderr();
+  virDomainPtr dom = virDomainDefineXML(conn_, "<domain/>");
+  std::string out = ::testing::internal::GetCapturedStderr();
+  ASSERT_NE(dom, nullptr);
+  EXPECT_EQ(out, "libvirt: Domain Config warning : unknown element 'bogus' at line 1 ignored\n");
+  virDomainFree(dom);
+}
+
 }  // namespace

@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "core/registry.h"
+#include "core/warnings.h"
 
 namespace virt::api::testing {
 
@@ -21,6 +22,12 @@ class FakeConnection : public DriverConnection {
     if (name != "d1")
       return Status(VIR_ERR_NO_DOMAIN, VIR_FROM_TEST,
                     "no domain with matching name '" + name + "'");
+    return Ref();
+  }
+  // Accepts any XML as "d1" and warns about it, as a parser skipping an
+  // unknown element does.
+  Result<DomainRef> DefineDomainXML(const std::string& xml, unsigned) override {
+    RaiseWarning(VIR_FROM_DOMAIN, "unknown element 'bogus' at line 1 ignored");
     return Ref();
   }
   Status StartDomain(DomainRef& dom, unsigned) override {

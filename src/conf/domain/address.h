@@ -51,17 +51,17 @@ inline constexpr EnumTable<AddressType> kAddressTypes(kAddressTypeNames);
 // libvirt always writes them (pci, drive).
 struct DeviceAddress {
   AddressType type = AddressType::kNone;
-  std::optional<unsigned> domain;      // pci
-  std::optional<unsigned> bus;         // pci, drive, virtio-serial, usb (as text below)
-  std::optional<unsigned> slot;        // pci, ccid, dimm
-  std::optional<unsigned> function;    // pci
-  std::optional<bool> multifunction;   // pci (on/off)
-  std::optional<unsigned> controller;  // drive, virtio-serial, ccid
-  std::optional<unsigned> target;      // drive
-  std::optional<unsigned> unit;        // drive
-  std::optional<unsigned> port;        // virtio-serial
-  std::string usb_port;                // usb: "1.2"
-  std::optional<uint64_t> reg;         // spapr-vio
+  std::optional<unsigned> domain;              // pci
+  std::optional<unsigned> bus;                 // pci, drive, virtio-serial, usb (as text below)
+  std::optional<unsigned> slot;                // pci, ccid, dimm
+  std::optional<unsigned> function;            // pci
+  std::optional<bool> multifunction;           // pci (on/off)
+  std::optional<unsigned> controller;          // drive, virtio-serial, ccid
+  std::optional<unsigned> target;              // drive
+  std::optional<unsigned> unit;                // drive
+  std::optional<unsigned> port;                // virtio-serial
+  std::string usb_port;                        // usb: "1.2"
+  std::optional<uint64_t> reg;                 // spapr-vio
   std::optional<unsigned> cssid, ssid, devno;  // ccw
   std::optional<unsigned> iobase, irq;         // isa
   std::optional<uint64_t> base;                // dimm

@@ -7,8 +7,8 @@ namespace virt {
 
 Status InvalidAttrValue(const std::string& attr, const std::string& element,
                         const std::string& value, const std::string& expected) {
-  std::string detail = "Invalid value for attribute '" + attr + "' in element '" + element +
-                       "': '" + value + "'.";
+  std::string detail =
+      "Invalid value for attribute '" + attr + "' in element '" + element + "': '" + value + "'.";
   if (!expected.empty()) detail += " " + expected;
   return Status(VIR_ERR_XML_ERROR, VIR_FROM_XML, detail);
 }
@@ -37,8 +37,7 @@ Status ReadULongAttr(const XMLNode& node, const char* attr, std::optional<uint64
   return Status::OK();
 }
 
-Status ReadUIntAttr(const XMLNode& node, const char* attr, std::optional<unsigned>* out,
-                    int base) {
+Status ReadUIntAttr(const XMLNode& node, const char* attr, std::optional<unsigned>* out, int base) {
   std::optional<uint64_t> wide;
   VIRT_RETURN_IF_ERROR(ReadULongAttr(node, attr, &wide, base));
   if (!wide) return Status::OK();

@@ -8,10 +8,17 @@ struct DomainParseOptions {
   // VIR_DOMAIN_DEFINE_VALIDATE: elements and attributes virtkit does not
   // understand are errors (VIR_ERR_XML_INVALID_SCHEMA) instead of warnings.
   bool validate = false;
-  // Fill what libvirt fills after parsing: a UUID and MACs when absent,
-  // disk buses and drive addresses, implicit controllers, console/serial
-  // aliasing, chardev ports (true for define/create).
+  // Generate what is unique per guest when absent: the UUID and interface
+  // MACs (true for define/create; false to parse a detach request or keep
+  // "no MAC" meaning "any"). The deterministic defaults libvirt fills after
+  // parsing (disk buses and drive addresses, implicit controllers, console/
+  // serial aliasing, chardev ports, input buses) are applied regardless.
   bool fill_defaults = true;
+  // Keep the runtime state a live document carries (the id, pty paths,
+  // runtime device aliases, generated tap names, addresses resolved for
+  // network listens): for a driver re-reading its own status XML. A
+  // definition from a user drops it, as libvirt's define does.
+  bool live_state = false;
 };
 
 struct DomainFormatOptions {

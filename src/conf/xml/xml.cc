@@ -51,7 +51,8 @@ std::string QualifiedName(const xmlAttr* a) {
 
 void CollectUnused(const xmlNode* node, const std::string& path, std::vector<UnusedItem>* out) {
   for (const xmlAttr* a = node->properties; a; a = a->next) {
-    if (!a->_private) out->push_back({path + "/@" + QualifiedName(a), static_cast<int>(xmlGetLineNo(node))});
+    if (!a->_private)
+      out->push_back({path + "/@" + QualifiedName(a), static_cast<int>(xmlGetLineNo(node))});
   }
   for (const xmlNode* c = node->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
@@ -104,7 +105,8 @@ std::string ErrorContext(std::string_view text, int line, int column) {
     pos = nl + 1;
   }
   size_t end = text.find('\n', pos);
-  std::string_view src = text.substr(pos, end == std::string_view::npos ? text.size() - pos : end - pos);
+  std::string_view src =
+      text.substr(pos, end == std::string_view::npos ? text.size() - pos : end - pos);
   constexpr size_t kMaxContext = 80;
   if (src.size() > kMaxContext) src = src.substr(0, kMaxContext);
   std::string out = "\n" + std::string(src) + "\n";
@@ -256,6 +258,15 @@ std::vector<XMLNode> XMLNode::Children(const char* name) const {
   return out;
 }
 
+std::vector<XMLNode> XMLNode::PeekChildren() const {
+  std::vector<XMLNode> out;
+  if (!node_) return out;
+  for (xmlNode* c = node_->children; c; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE) out.emplace_back(c);
+  }
+  return out;
+}
+
 std::optional<std::string> XMLNode::ChildText(const char* name) const {
   XMLNode c = Child(name);
   if (!c) return std::nullopt;
@@ -360,13 +371,23 @@ std::string XMLWriter::Escape(std::string_view text, bool attribute) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
       // libvirt escapes quotes in text as well as in attributes; the
       // 'attribute' flag is kept for callers that want to say which it is.
-      case '\'': out += "&apos;"; break;
-      case '"': out += "&quot;"; break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
       default:
         // Control characters other than tab and newlines are not allowed in
         // XML 1.0 at all; drop them rather than write a broken document.

@@ -91,6 +91,9 @@ class XMLNode {
   XMLNode Child(const char* name) const;
   // All child elements with this name (all when name is nullptr), marked used.
   std::vector<XMLNode> Children(const char* name = nullptr) const;
+  // All child elements, in order, without marking them used: for parsers
+  // that consume only some of what they look at.
+  std::vector<XMLNode> PeekChildren() const;
   // Text of the first child element 'name', if it exists.
   std::optional<std::string> ChildText(const char* name) const;
 

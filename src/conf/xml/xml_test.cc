@@ -29,9 +29,9 @@ TEST(XMLDocumentTest, EmptyInputIsAnError) {
 }
 
 TEST(XMLDocumentTest, ExternalEntitiesAreNotExpanded) {
-  Result<XMLDocument> doc = XMLDocument::Parse(
-      "<!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><d><n>&x;</n></d>", "t",
-      VIR_FROM_DOMAIN);
+  Result<XMLDocument> doc =
+      XMLDocument::Parse("<!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><d><n>&x;</n></d>",
+                         "t", VIR_FROM_DOMAIN);
   if (!doc.ok()) return;  // refusing the document is fine too
   XMLNode root = doc->Root();
   EXPECT_EQ(root.ChildText("n")->find("root:"), std::string::npos);

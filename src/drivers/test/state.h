@@ -30,43 +30,30 @@
 #include "core/driver.h"
 #include "core/status.h"
 #include "core/uuid.h"
-#include "drivers/test/domain_facts.h"
 
 namespace virt::testdrv {
 
-// One configuration of a domain: the model plus the facts the driver reads
-// from the same XML (domain_facts.h).
-struct DomainConfig {
-  std::unique_ptr<DomainDef> def;
-  DomainFacts facts;
-
-  DomainConfig Clone() const;
-  // vCPUs online under this config (<vcpu current=...>, else <vcpu>).
-  unsigned CurrentVcpus() const;
-  unsigned MaxVcpus() const { return def->vcpus; }
-};
-
 struct DomainObj {
-  DomainConfig current;                   // the live config while active
-  std::unique_ptr<DomainConfig> pending;  // while active: the persistent config
-  int state = 0;                          // virDomainState
-  int reason = 0;
-  int id = -1;  // -1 exactly when inactive
+  std::unique_ptr<DomainDef> def;      // the live config while active
+  std::unique_ptr<DomainDef> pending;  // while active: the persistent config
+  int state = 0;                       // virDomainState
+  int reason = 0;                      // the matching vir*Reason
+  int id = -1;                         // -1 exactly when inactive
   bool persistent = false;
   bool autostart = false;
   bool has_managed_save = false;
-  int snapshot_count = 0;    // <test:domainsnapshot> entries of a node file
+  int snapshot_count = 0;      // <test:domainsnapshot> entries of a node file
   unsigned sched_weight = 50;  // the "fair" scheduler's only parameter
   // Live vCPU pinning, one host-CPU map per vCPU; an empty map means "all".
   std::vector<std::vector<bool>> vcpu_pins;
 
   bool active() const { return id != -1; }
-  const std::string& name() const { return current.def->name; }
-  const UUID& uuid() const { return current.def->uuid; }
+  const std::string& name() const { return def->name; }
+  const UUID& uuid() const { return def->uuid; }
   DomainRef Ref() const { return DomainRef{name(), uuid(), id}; }
-  // The persistent config: 'pending' while running, else 'current'.
-  const DomainConfig& PersistentConfig() const { return pending ? *pending : current; }
-  DomainConfig& PersistentConfig() { return pending ? *pending : current; }
+  // The persistent config: 'pending' while running, else 'def'.
+  const DomainDef& PersistentDef() const { return pending ? *pending : *def; }
+  DomainDef& PersistentDef() { return pending ? *pending : *def; }
 };
 
 struct NetworkObj {
@@ -96,6 +83,7 @@ class TestState {
   std::vector<std::unique_ptr<DomainObj>> domains;    // in order of definition
   std::vector<std::unique_ptr<NetworkObj>> networks;  // in order of definition
   int next_domain_id = 1;
+  bool default_host = false;  // test:///default rather than a node file
 
   // Host CPUs a vCPU may be pinned to: nodes * sockets * cores * threads
   // (libvirt's VIR_NODEINFO_MAXCPUS, not NodeInfo::cpus).
@@ -109,15 +97,13 @@ class TestState {
   // when it is gone.
   Result<DomainObj*> Domain(const DomainRef& ref) const;
 
-  // Adds 'config' the way libvirt's domain list does. An existing domain
+  // Adds 'def' the way libvirt's domain list does. An existing domain
   // with the same UUID and name gets the config (as its live config when
   // 'live', else as its persistent one); the same UUID under another name,
   // or the same name under another UUID, is VIR_ERR_OPERATION_FAILED naming
   // the existing domain. With 'check_live', a running (or transient) match
   // is VIR_ERR_OPERATION_INVALID. New domains start shut off and transient.
-  // '*replaced' tells whether a domain existed.
-  Result<DomainObj*> AddDomain(DomainConfig config, bool live, bool check_live,
-                               bool* replaced = nullptr);
+  Result<DomainObj*> AddDomain(std::unique_ptr<DomainDef> def, bool live, bool check_live);
   void RemoveDomain(const DomainObj* dom);
 
   // Marks 'dom' running with 'reason' and a fresh id; a persistent domain
@@ -151,11 +137,24 @@ Status CheckFlags(unsigned flags, unsigned allowed, const char* operation);
 // persistent config (nullptr when not selected). AFFECT_CURRENT means live
 // for a running domain, else config. Errors: live on an inactive domain,
 // config on a transient one (VIR_ERR_OPERATION_INVALID).
-Status SelectConfigs(DomainObj& dom, unsigned flags, DomainConfig** live,
-                     DomainConfig** config);
+Status SelectConfigs(DomainObj& dom, unsigned flags, DomainDef** live, DomainDef** config);
 // Exactly one config, as libvirt's virDomainObjGetOneDefState: LIVE and
 // CONFIG together are VIR_ERR_INVALID_ARG. '*is_live' tells which one.
-Result<DomainConfig*> SelectOneConfig(DomainObj& dom, unsigned flags, bool* is_live = nullptr);
+Result<DomainDef*> SelectOneConfig(DomainObj& dom, unsigned flags, bool* is_live = nullptr);
+
+// A deep copy of 'def'.
+std::unique_ptr<DomainDef> CloneDomainDef(const DomainDef& def);
+// Names every interface without a <target dev> "testnet0", "testnet1", ...
+// (the lowest names free in 'def'), as libvirt's test driver does.
+void NameInterfaces(DomainDef* def);
+// What the test driver fills in every definition it accepts: the default
+// architecture (i686) and the interface names above.
+void ApplyTestDriverDefaults(DomainDef* def);
+// The disk whose target ("vda") or source path is 'path', or nullptr.
+const DiskDef* FindDisk(const DomainDef& def, const std::string& path);
+// The interface 'device' names: by MAC when it parses as one, else by its
+// target name; nullptr when none.
+const InterfaceDef* FindInterface(const DomainDef& def, const std::string& device);
 
 // The current time in microseconds since the epoch; the test driver derives
 // CPU times and statistics from it, as libvirt's does.

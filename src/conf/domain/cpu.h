@@ -1,0 +1,50 @@
+// <cpu>: the virtual CPU model, its topology and feature flags.
+#ifndef VIRTKIT_CONF_DOMAIN_CPU_H
+#define VIRTKIT_CONF_DOMAIN_CPU_H
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "conf/xml/xml.h"
+#include "core/status.h"
+
+namespace virt {
+
+struct CPUFeature {
+  std::string policy;  // force, require, optional, disable, forbid
+  std::string name;
+  friend bool operator==(const CPUFeature&, const CPUFeature&) = default;
+};
+
+struct CPUTopology {
+  unsigned sockets = 1;
+  unsigned dies = 1;
+  unsigned cores = 1;
+  unsigned threads = 1;
+  friend bool operator==(const CPUTopology&, const CPUTopology&) = default;
+};
+
+struct CPUDef {
+  std::string mode;                // custom, host-model, host-passthrough, maximum ("" = unsaid)
+  std::string match;               // minimum, exact, strict (custom with a model)
+  std::string check;               // none, partial, full
+  std::optional<bool> migratable;  // on/off
+  std::string model;
+  std::string fallback;  // allow, forbid
+  std::string vendor;
+  std::optional<CPUTopology> topology;
+  std::vector<CPUFeature> features;
+  friend bool operator==(const CPUDef&, const CPUDef&) = default;
+};
+
+// Reads <cpu> under <domain>; nullopt when absent. Errors (VIR_FROM_CPU,
+// as libvirt): an unknown mode, match, check, fallback or feature policy
+// (VIR_ERR_CONFIG_UNSUPPORTED), a topology value that is not a positive
+// integer (VIR_ERR_XML_ERROR).
+Status ParseCPU(const XMLNode& domain, std::optional<CPUDef>* out);
+void FormatCPU(const CPUDef& cpu, XMLWriter& w);
+
+}  // namespace virt
+
+#endif  // VIRTKIT_CONF_DOMAIN_CPU_H

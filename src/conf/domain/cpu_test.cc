@@ -1,0 +1,61 @@
+#include "conf/domain/cpu.h"
+
+#include <gtest/gtest.h>
+
+#include "conf/domain/domain_test_util.h"
+
+namespace virt {
+namespace {
+
+using testing::ExpectError;
+using testing::FormatSnippet;
+using testing::ParseSnippet;
+
+std::string RoundTrip(const std::string& cpu) {
+  std::optional<CPUDef> def;
+  Status s = ParseSnippet("<domain>" + cpu + "</domain>", ParseCPU, &def);
+  EXPECT_TRUE(s.ok()) << s.message();
+  if (!def) return "";
+  return FormatSnippet([&](XMLWriter& w) { FormatCPU(*def, w); });
+}
+
+TEST(CPUTest, ModelImpliesCustomExactAllow) {
+  EXPECT_EQ(RoundTrip("<cpu><model>Deprecated-Test</model><vendor>Libvirt</vendor>"
+                      "<topology sockets='1' cores='2' threads='1'/><feature name='vmx'/>"
+                      "<feature policy='disable' name='svm'/></cpu>"),
+            "<cpu mode='custom' match='exact'>\n"
+            "  <model fallback='allow'>Deprecated-Test</model>\n"
+            "  <vendor>Libvirt</vendor>\n"
+            "  <topology sockets='1' dies='1' cores='2' threads='1'/>\n"
+            "  <feature policy='require' name='vmx'/>\n"
+            "  <feature policy='disable' name='svm'/>\n"
+            "</cpu>\n");
+}
+
+TEST(CPUTest, HostPassthroughAlone) {
+  EXPECT_EQ(RoundTrip("<cpu mode='host-passthrough'/>"), "<cpu mode='host-passthrough'/>\n");
+}
+
+TEST(CPUTest, TopologyOnlyHasNoMode) {
+  EXPECT_EQ(RoundTrip("<cpu match='minimum'><topology sockets='2' cores='1' threads='1'/></cpu>"),
+            "<cpu>\n  <topology sockets='2' dies='1' cores='1' threads='1'/>\n</cpu>\n");
+}
+
+TEST(CPUTest, AbsentCPUStaysAbsent) { EXPECT_EQ(RoundTrip(""), ""); }
+
+TEST(CPUTest, BadModeIsUnsupported) {
+  std::optional<CPUDef> def;
+  ExpectError(ParseSnippet("<domain><cpu mode='bogus'/></domain>", ParseCPU, &def),
+              VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_CPU, "Invalid mode attribute 'bogus'");
+}
+
+TEST(CPUTest, ZeroTopologyIsAnXMLError) {
+  std::optional<CPUDef> def;
+  ExpectError(
+      ParseSnippet("<domain><cpu><topology sockets='0' cores='1' threads='1'/></cpu></domain>",
+                   ParseCPU, &def),
+      VIR_ERR_XML_ERROR, VIR_FROM_CPU, "sockets");
+}
+
+}  // namespace
+}  // namespace virt

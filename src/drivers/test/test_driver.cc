@@ -1,0 +1,47 @@
+#include "drivers/test/test_driver.h"
+
+#include "drivers/test/connection.h"
+#include "drivers/test/node_loader.h"
+
+namespace virt {
+namespace {
+
+class TestDriver : public Driver {
+ public:
+  std::string Name() const override { return "test"; }
+  std::vector<std::string> Schemes() const override { return {"test"}; }
+
+  std::optional<Result<std::unique_ptr<DriverConnection>>> Open(
+      const virt::URI& uri, const OpenOptions& /*options*/) override {
+    if (uri.driver() != "test" || !uri.transport().empty() || !uri.host().empty())
+      return std::nullopt;
+    return OpenPath(uri);
+  }
+
+ private:
+  static Result<std::unique_ptr<DriverConnection>> OpenPath(const virt::URI& uri) {
+    const std::string& path = uri.path();
+    if (path.empty() || path == "/") {
+      return InvalidArg(VIR_FROM_TEST, "testOpen: supply a path or use test:///default ('" +
+                                           uri.ToString() + "' has none)");
+    }
+    if (path[0] != '/') {
+      return XMLError(VIR_FROM_TEST, "failed to parse xml document '" + path +
+                                         "': the test driver needs an absolute path to a node "
+                                         "file, as in test:///abs/path/node.xml");
+    }
+    Result<testdrv::LoadedNode> node =
+        path == "/default" ? testdrv::LoadDefaultNode() : testdrv::LoadNodeFile(path);
+    if (!node.ok()) return node.status();
+    return std::unique_ptr<DriverConnection>(std::make_unique<testdrv::TestConnection>(
+        uri.ToString(), std::move(node->state), std::move(node->warnings)));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Driver> NewTestDriver() { return std::make_unique<TestDriver>(); }
+
+void RegisterTestDriver() { RegisterDriver(NewTestDriver()); }
+
+}  // namespace virt

@@ -1,0 +1,65 @@
+// The one central list of virsh's command tables. To add a group, declare
+// the function that returns its table below and list it in kTables (see
+// command.h for the whole recipe).
+#include "command_registry.h"
+
+#include <algorithm>
+
+namespace virt::virsh {
+
+// ---- Registered tables ---------------------------------------------------
+std::span<const CommandDef> ShellCommands();  // virsh_shell.cc
+std::span<const CommandDef> HostCommands();   // virsh_host.cc
+
+namespace {
+
+using TableFn = std::span<const CommandDef> (*)();
+
+constexpr TableFn kTables[] = {
+    HostCommands,
+    ShellCommands,
+};
+
+}  // namespace
+
+// ---- Lookups -------------------------------------------------------------
+
+const std::vector<const CommandDef*>& AllCommands() {
+  static const std::vector<const CommandDef*> all = [] {
+    std::vector<const CommandDef*> v;
+    for (TableFn table : kTables) {
+      for (const CommandDef& def : table()) v.push_back(&def);
+    }
+    return v;
+  }();
+  return all;
+}
+
+const CommandDef* FindCommand(std::string_view name) {
+  for (const CommandDef* def : AllCommands()) {
+    if (def->name != name) continue;
+    if (def->flags & kCmdAlias) return FindCommand(def->alias_of);
+    return def;
+  }
+  return nullptr;
+}
+
+std::vector<const CommandDef*> CommandsOfGroup(Group group) {
+  std::vector<const CommandDef*> cmds;
+  for (const CommandDef* def : AllCommands()) {
+    if (def->group == group && !(def->flags & kCmdAlias)) cmds.push_back(def);
+  }
+  std::span<const std::string_view> order;
+  for (const GroupInfo& g : AllGroups()) {
+    if (g.id == group) order = g.order;
+  }
+  auto rank = [&](const CommandDef* def) {
+    auto it = std::find(order.begin(), order.end(), def->name);
+    return static_cast<size_t>(it - order.begin());
+  };
+  std::stable_sort(cmds.begin(), cmds.end(),
+                   [&](const CommandDef* a, const CommandDef* b) { return rank(a) < rank(b); });
+  return cmds;
+}
+
+}  // namespace virt::virsh
