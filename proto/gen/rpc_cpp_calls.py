@@ -235,7 +235,8 @@ def server_header(desc):
             '// the procedure writes (VIR_ERR_OPERATION_DENIED), decodes the arguments',
             '// (VIR_ERR_RPC if they do not), runs the handler and encodes its result.',
             '// Returns the reply body for a REPLY with status OK, or the error to send',
-            '// as a REPLY with status ERROR. A procedure the program lacks answers',
+            '// as a REPLY with status ERROR. A number libvirt defines but this',
+            '// description lacks answers VIR_ERR_NO_SUPPORT; any other number answers',
             '// VIR_ERR_RPC "unknown procedure: N", as libvirtd does.'] + \
         _dispatch_signature(prefix, ';') + ['',
             '}  // namespace virt::rpc', '', '#endif  // ' + guard(desc.stem, 'server')]
@@ -253,9 +254,15 @@ def server_source(desc):
                                            _handler_params(p)),
                 '  return UnsupportedProcedure(*Find%sProcedure(%d));' % (prefix, p.number),
                 '}', '']
+    known = desc.program.known_through
     out += _dispatch_signature(prefix, ' {') + [
-            '  const ProcedureInfo* info = Find%sProcedure(procedure);' % prefix,
-            '  if (info == nullptr || info->kind != ProcedureKind::kCall)',
+            '  const ProcedureInfo* info = Find%sProcedure(procedure);' % prefix]
+    if known:
+        out += ['  // libvirt has procedures up to %d; those not described here are APIs' % known,
+                '  // virtkit lacks, not protocol errors.',
+                '  if (info == nullptr && procedure >= 1 && procedure <= %d)' % known,
+                '    return UndescribedProcedure(procedure);']
+    out += ['  if (info == nullptr || info->kind != ProcedureKind::kCall)',
             '    return UnknownProcedure(%s, procedure);' % program,
             '  if (info->writes && ctx.read_only) return DeniedOnReadOnly(*info);',
             '  switch (procedure) {']

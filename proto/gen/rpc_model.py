@@ -145,6 +145,9 @@ class Program:
     name: str
     number: int
     version: int
+    # Procedures 1..known_through exist in libvirt; one we do not describe
+    # is answered VIR_ERR_NO_SUPPORT rather than "unknown procedure".
+    known_through: int = 0
 
 
 @dataclass
@@ -426,6 +429,13 @@ class _Parser:
         self.expect('version')
         version = self.number('the program version')
         self.desc.program = Program(name, number, version)
+        if self.accept('['):
+            attr = self.next()
+            if attr.text != 'known_through':
+                self.error('unknown program attribute %r' % attr.text, attr)
+            self.expect('=')
+            self.desc.program.known_through = self.number('the last procedure number')
+            self.expect(']')
 
     def parse_attrs(self, proc, token):
         if not self.accept('['):

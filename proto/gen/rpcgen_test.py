@@ -158,6 +158,11 @@ class RealDescriptionsTest(unittest.TestCase):
         self.assertEqual(numbers['connect_list_all_domains'], 273)
         self.assertEqual(numbers['network_create_xml_flags'], 437)
 
+    def test_remote_program_knows_libvirt_9_0s_procedure_range(self):
+        desc = parse_file(os.path.join(HERE, '..', 'remote.rpc'))
+        self.assertEqual(desc.program.known_through, 443)
+        self.assertTrue(all(p.number <= 443 for p in desc.procedures))
+
     def test_keepalive_program(self):
         desc = parse_file(os.path.join(HERE, '..', 'keepalive.rpc'))
         self.assertEqual(desc.program.number, 0x6b656570)

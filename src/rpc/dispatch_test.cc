@@ -184,6 +184,14 @@ TEST(DispatchTest, UnknownProcedureIsAnRPCError) {
   EXPECT_EQ(reply.status().message(), "unknown procedure: 9999");
 }
 
+TEST(DispatchTest, LibvirtProcedureWeDoNotDescribeIsNoSupport) {
+  RemoteHandler handler;
+  Result<std::vector<uint8_t>> reply = DispatchRemoteCall(handler, {}, 163, {});  // GET_JOB_INFO
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.status().code(), VIR_ERR_NO_SUPPORT);
+  EXPECT_EQ(DispatchRemoteCall(handler, {}, 444, {}).status().code(), VIR_ERR_RPC);
+}
+
 TEST(DispatchTest, EventNumberIsNotACall) {
   FakeHandler handler;
   EXPECT_EQ(DispatchRemoteCall(handler, {}, 107, {}).status().code(), VIR_ERR_RPC);

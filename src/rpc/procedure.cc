@@ -29,6 +29,11 @@ Status UnknownProgram(uint32_t program, uint32_t version) {
                     std::to_string(version));
 }
 
+Status UndescribedProcedure(int32_t procedure) {
+  return Status(VIR_ERR_NO_SUPPORT, VIR_FROM_RPC,
+                "remote procedure " + std::to_string(procedure));
+}
+
 Status UnsupportedProcedure(const ProcedureInfo& info) {
   return Status(VIR_ERR_NO_SUPPORT, info.error_domain, info.api);
 }
