@@ -9,6 +9,12 @@ namespace virt {
 Status::Status(int code, int domain, std::string detail)
     : state_(std::make_unique<State>(State{code, domain, std::move(detail)})) {}
 
+Status Status::Verbatim(int code, int domain, std::string message) {
+  Status st(code, domain, std::move(message));
+  st.state_->verbatim = true;
+  return st;
+}
+
 Status::Status(const Status& other)
     : state_(other.state_ ? std::make_unique<State>(*other.state_) : nullptr) {}
 
@@ -25,12 +31,15 @@ const std::string& Status::detail() const {
 
 std::string Status::message() const {
   if (!state_) return "";
+  if (state_->verbatim) return state_->detail;
   return FormatErrorMessage(state_->code, state_->detail);
 }
 
 Status Status::WithContext(const std::string& context) const {
   if (!state_) return *this;
-  return Status(state_->code, state_->domain, context + ": " + state_->detail);
+  Status out(state_->code, state_->domain, context + ": " + state_->detail);
+  out.state_->verbatim = state_->verbatim;
+  return out;
 }
 
 Status NoSupport(int domain, const std::string& what) {

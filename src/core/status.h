@@ -37,6 +37,9 @@ class Status {
   Status& operator=(Status&&) noexcept = default;
 
   static Status OK() { return Status(); }
+  // An error whose full message is already formatted (one received from a
+  // libvirt peer): message() returns 'message' unchanged, detail() too.
+  static Status Verbatim(int code, int domain, std::string message);
 
   bool ok() const { return state_ == nullptr; }
   // VIR_ERR_OK when ok().
@@ -56,6 +59,7 @@ class Status {
     int code;
     int domain;
     std::string detail;
+    bool verbatim = false;  // detail is the whole message
   };
   std::unique_ptr<State> state_;
 };

@@ -173,3 +173,16 @@ TEST(ResultTest, ReturnIfErrorStopsOnError) {
 
 }  // namespace
 }  // namespace virt
+
+namespace virt {
+namespace {
+
+TEST(StatusVerbatim, MessageIsKeptAsReceived) {
+  Status st = Status::Verbatim(VIR_ERR_NO_DOMAIN, VIR_FROM_QEMU, "Domain not found: x");
+  EXPECT_EQ(st.code(), VIR_ERR_NO_DOMAIN);
+  EXPECT_EQ(st.message(), "Domain not found: x");
+  EXPECT_EQ(st.WithContext("ctx").message(), "ctx: Domain not found: x");
+}
+
+}  // namespace
+}  // namespace virt

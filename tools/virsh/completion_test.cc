@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "command_registry.h"
 #include "interactive.h"
 
 namespace virt::virsh {
@@ -80,13 +81,17 @@ TEST_F(CompletionTest, OptionValueCompletesNetworkNames) {
 }
 
 TEST_F(CompletionTest, NamedDomainLeavesTheOptionsToComplete) {
-  std::vector<std::string> c = Complete("domcmd --domain test ");
+  std::vector<std::string> c = Complete("domcmd --domain test ", "--");
   EXPECT_TRUE(Has(c, "--network"));
   EXPECT_FALSE(Has(c, "--domain"));
 }
 
 TEST_F(CompletionTest, HelpCompletesCommandNames) {
   EXPECT_EQ(Complete("help ", "hostn"), std::vector<std::string>{"hostname"});
+}
+
+TEST_F(CompletionTest, NextPositionalSlotCompletesItsValues) {
+  EXPECT_TRUE(Has(Complete("domcmd --domain test "), "default"));
 }
 
 TEST_F(CompletionTest, UnknownCommandCompletesNothing) {

@@ -251,7 +251,9 @@ int Main(int argc, char** argv) {
     cmds = shell.ParseArgs(args);
   }
   if (!cmds) return EXIT_FAILURE;
-  if (!shell.Start()) return EXIT_FAILURE;
+  bool json = false;
+  for (const Cmd& cmd : *cmds) json = json || cmd.json();
+  if (!shell.Start(json)) return EXIT_FAILURE;
   return shell.Run(*cmds) ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 

@@ -259,13 +259,16 @@ bool Shell::Reconnect(const char* name, bool readonly, bool force) {
   return true;
 }
 
-bool Shell::Start() {
+bool Shell::Start(bool json) {
   if (!settings_.connect_at_start) return true;
-  if (!Reconnect(nullptr, false, false)) {
-    ReportError();
-    return false;
-  }
-  return true;
+  json_active_ = json;
+  json_messages_.clear();
+  json_error_.reset();
+  discarded_error_.reset();
+  bool ok = Reconnect(nullptr, false, false);
+  if (!ok) ReportError();
+  if (json) FinishJSON(ok);
+  return ok;
 }
 
 virConnectPtr Shell::EnsureConnection() {

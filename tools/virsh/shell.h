@@ -99,8 +99,8 @@ class Shell : public ParseListener {
   // keeps the previous URI for the next attempt.
   bool Reconnect(const char* name, bool readonly, bool force);
   // Connects at start-up when -c was given; false if that failed (the
-  // error has been reported).
-  bool Start();
+  // error has been reported, as a JSON document if 'json').
+  bool Start(bool json = false);
   // The connection commands need, opened on first use. nullptr on failure.
   virConnectPtr EnsureConnection();
 

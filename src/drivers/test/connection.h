@@ -33,7 +33,8 @@ class TestConnection : public DriverConnection {
   // What the most recent XML parse on this connection did not understand
   // ("unsupported element 'foo' at line 12 ignored"), oldest first. Right
   // after opening: the node file's. Empty when the last parse had nothing to
-  // report. The API layer surfaces these to the application.
+  // report. Each warning is also raised on the calling thread
+  // (core/warnings.h), which is how the C shim delivers them.
   std::vector<std::string> LastWarnings() const;
 
   // ---- HostOps (host_ops.cc)

@@ -5,6 +5,7 @@
 #include <climits>
 
 #include "conf/capabilities/test_defaults.h"
+#include "core/warnings.h"
 #include "drivers/test/connection.h"
 
 namespace virt::testdrv {
@@ -47,6 +48,7 @@ Result<std::unique_ptr<DomainDef>> TestConnection::ParseDomain(const std::string
   options.validate = validate;
   std::vector<std::string> warnings;
   Result<std::unique_ptr<DomainDef>> def = ParseDomainXML(xml, options, &warnings);
+  for (const std::string& w : warnings) RaiseWarning(VIR_FROM_DOMAIN, w);
   SetWarnings(std::move(warnings));
   if (!def.ok()) return def.status();
   if ((*def)->name.find('\n') != std::string::npos) {
@@ -64,6 +66,7 @@ Result<std::unique_ptr<NetworkDef>> TestConnection::ParseNetwork(const std::stri
   options.validate = validate;
   std::vector<std::string> warnings;
   Result<std::unique_ptr<NetworkDef>> def = ParseNetworkXML(xml, options, &warnings);
+  for (const std::string& w : warnings) RaiseWarning(VIR_FROM_NETWORK, w);
   SetWarnings(std::move(warnings));
   return def;
 }

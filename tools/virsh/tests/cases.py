@@ -7,6 +7,8 @@ C(args...) builds a case; keyword arguments:
   listing=True      stdout is a command listing: cut the reference's down
                     to the commands we implement
   stdout_lines=N    compare only the first N lines of stdout
+  log=True          also run with -l FILE and compare the log (the
+                    "[date time virsh pid]" prefix of each line masked)
 """
 
 import collections
@@ -21,15 +23,17 @@ KNOWN_LIBRARY_GAPS = {
         "which virsh prints",
 }
 
-Case = collections.namedtuple("Case", "title args stdin env lib listing stdout_lines")
+Case = collections.namedtuple("Case", "title args stdin env lib listing stdout_lines log")
 
 DEFAULT = "test:///default"
 
 
-def C(*args, stdin=None, env=None, lib=(), listing=False, stdout_lines=None, title=None):
+def C(*args, stdin=None, env=None, lib=(), listing=False, stdout_lines=None, title=None,
+      log=False):
     args = list(args)
-    return Case(title or " ".join(repr(a) if (" " in a or not a) else a for a in args),
-                args, stdin, env or {}, list(lib), listing, stdout_lines)
+    title = title or " ".join(repr(a) if (" " in a or not a) else a for a in args)
+    return Case(title + (" (log)" if log else ""), args, stdin, env or {}, list(lib), listing,
+                stdout_lines, log)
 
 
 def D(*args, **kw):
@@ -85,6 +89,9 @@ def global_options():
         C("echo", "hi", env={"VIRSH_DEBUG": "9"}),
         C("echo hi", env={"VIRSH_DEBUG": "0"}),
         C("-d", "4", "echo", "hi", env={"VIRSH_DEBUG": "x"}),
+        C("-d", "0", "-c", DEFAULT, "freecell 0; freecell x; uri", log=True),
+        C("-c", DEFAULT, "freecell 0; freecell x; uri", log=True),
+        C("-d", "1", "-c", DEFAULT, "echo", "--err", "a", log=True),
     ]
 
 

@@ -130,7 +130,7 @@ class InteractiveTest(unittest.TestCase):
         s.type("uri\n")
         s.read_until(r"\n\nvirsh # $")
         s.type("echo a b\n")
-        s.read_until(r"a b\n\nvirsh # $")
+        s.read_until(r"a b\nvirsh # $")
         s.type("\n")  # empty lines are not remembered
         s.read_until(r"virsh # \nvirsh # $")
         s.type("quit\n")
@@ -150,12 +150,12 @@ class InteractiveTest(unittest.TestCase):
     def test_up_key_recalls_a_line_from_the_previous_session(self):
         s = self.start("-c", URI)
         s.type("echo recalled\n")
-        s.read_until(r"recalled\n\nvirsh # $")
+        s.read_until(r"recalled\nvirsh # $")
         s.type("quit\n")
         s.wait()
         s = self.start("-c", URI)
-        s.type(UP + "\n")
-        s.read_until(r"virsh # echo recalled\nrecalled\n\nvirsh # $")
+        s.type(UP + UP + "\n")  # the last line of that session was "quit"
+        s.read_until(r"echo recalled\nrecalled\nvirsh # $")
         s.type("quit\n")
         s.wait()
 
@@ -164,7 +164,7 @@ class InteractiveTest(unittest.TestCase):
         s.read_until(r"virsh # $")
         for word in ("one", "two", "three"):
             s.type(f"echo {word}\n")
-            s.read_until(f"{word}\n\nvirsh # $")
+            s.read_until(f"{word}\nvirsh # $")
         s.type("quit\n")
         s.wait()
         with open(self.history) as f:

@@ -1,0 +1,175 @@
+// One client connection of libvirtd: the RemoteHandler that turns the
+// generated argument and result structs into DriverConnection calls.
+//
+// CONNECT_OPEN opens the URI the client names in-process through
+// virt::OpenConnection (the test driver gives each client private state);
+// every later call runs on that connection. Calls run on worker threads,
+// several at once for one client, so the connection pointer is guarded and
+// each call holds its own reference (a CONNECT_CLOSE racing a call cannot
+// destroy the connection under it).
+#ifndef VIRTKIT_DAEMON_CLIENT_HANDLER_H
+#define VIRTKIT_DAEMON_CLIENT_HANDLER_H
+
+#include <memory>
+#include <mutex>
+
+#include "core/driver.h"
+#include "rpc/remote_server.h"
+#include "rpc/server_loop.h"
+
+namespace virt::daemon {
+
+class ClientHandler : public rpc::ServerClient, public rpc::RemoteHandler {
+ public:
+  explicit ClientHandler(bool read_only) : read_only_(read_only) {}
+  ~ClientHandler() override;
+
+  std::vector<uint8_t> HandleCall(const rpc::Message& call) override;
+
+  // Connection.
+  Status ConnectOpen(const rpc::CallContext& ctx, const rpc::ConnectOpenArgs& args) override;
+  Status ConnectClose(const rpc::CallContext& ctx) override;
+  Result<rpc::ConnectGetTypeRet> ConnectGetType(const rpc::CallContext& ctx) override;
+  Result<rpc::ConnectGetVersionRet> ConnectGetVersion(const rpc::CallContext& ctx) override;
+  Result<rpc::ConnectGetLibVersionRet> ConnectGetLibVersion(const rpc::CallContext& ctx) override;
+  Result<rpc::ConnectGetMaxVcpusRet> ConnectGetMaxVcpus(
+      const rpc::CallContext& ctx, const rpc::ConnectGetMaxVcpusArgs& args) override;
+  Result<rpc::ConnectGetCapabilitiesRet> ConnectGetCapabilities(
+      const rpc::CallContext& ctx) override;
+  Result<rpc::ConnectGetHostnameRet> ConnectGetHostname(const rpc::CallContext& ctx) override;
+  Result<rpc::ConnectSupportsFeatureRet> ConnectSupportsFeature(
+      const rpc::CallContext& ctx, const rpc::ConnectSupportsFeatureArgs& args) override;
+  Result<rpc::ConnectGetURIRet> ConnectGetURI(const rpc::CallContext& ctx) override;
+  Result<rpc::ConnectIsSecureRet> ConnectIsSecure(const rpc::CallContext& ctx) override;
+  Result<rpc::ConnectGetSysinfoRet> ConnectGetSysinfo(
+      const rpc::CallContext& ctx, const rpc::ConnectGetSysinfoArgs& args) override;
+  Status ConnectRegisterCloseCallback(const rpc::CallContext& ctx) override;
+  Status ConnectUnregisterCloseCallback(const rpc::CallContext& ctx) override;
+  Result<rpc::AuthListRet> AuthList(const rpc::CallContext& ctx) override;
+
+  // Node.
+  Result<rpc::NodeGetInfoRet> NodeGetInfo(const rpc::CallContext& ctx) override;
+  Result<rpc::NodeGetCellsFreeMemoryRet> NodeGetCellsFreeMemory(
+      const rpc::CallContext& ctx, const rpc::NodeGetCellsFreeMemoryArgs& args) override;
+  Result<rpc::NodeGetFreeMemoryRet> NodeGetFreeMemory(const rpc::CallContext& ctx) override;
+
+  // Domains: listing and lookup.
+  Result<rpc::ConnectListDefinedDomainsRet> ConnectListDefinedDomains(
+      const rpc::CallContext& ctx, const rpc::ConnectListDefinedDomainsArgs& args) override;
+  Result<rpc::ConnectNumOfDefinedDomainsRet> ConnectNumOfDefinedDomains(
+      const rpc::CallContext& ctx) override;
+  Result<rpc::ConnectListDomainsRet> ConnectListDomains(
+      const rpc::CallContext& ctx, const rpc::ConnectListDomainsArgs& args) override;
+  Result<rpc::ConnectNumOfDomainsRet> ConnectNumOfDomains(const rpc::CallContext& ctx) override;
+  Result<rpc::ConnectListAllDomainsRet> ConnectListAllDomains(
+      const rpc::CallContext& ctx, const rpc::ConnectListAllDomainsArgs& args) override;
+  Result<rpc::DomainLookupByIDRet> DomainLookupByID(
+      const rpc::CallContext& ctx, const rpc::DomainLookupByIDArgs& args) override;
+  Result<rpc::DomainLookupByNameRet> DomainLookupByName(
+      const rpc::CallContext& ctx, const rpc::DomainLookupByNameArgs& args) override;
+  Result<rpc::DomainLookupByUUIDRet> DomainLookupByUUID(
+      const rpc::CallContext& ctx, const rpc::DomainLookupByUUIDArgs& args) override;
+
+  // Domains: life cycle.
+  Status DomainCreate(const rpc::CallContext& ctx, const rpc::DomainCreateArgs& args) override;
+  Result<rpc::DomainCreateWithFlagsRet> DomainCreateWithFlags(
+      const rpc::CallContext& ctx, const rpc::DomainCreateWithFlagsArgs& args) override;
+  Result<rpc::DomainCreateXMLRet> DomainCreateXML(
+      const rpc::CallContext& ctx, const rpc::DomainCreateXMLArgs& args) override;
+  Result<rpc::DomainDefineXMLRet> DomainDefineXML(
+      const rpc::CallContext& ctx, const rpc::DomainDefineXMLArgs& args) override;
+  Result<rpc::DomainDefineXMLFlagsRet> DomainDefineXMLFlags(
+      const rpc::CallContext& ctx, const rpc::DomainDefineXMLFlagsArgs& args) override;
+  Status DomainUndefine(const rpc::CallContext& ctx, const rpc::DomainUndefineArgs& args) override;
+  Status DomainUndefineFlags(const rpc::CallContext& ctx,
+                             const rpc::DomainUndefineFlagsArgs& args) override;
+  Status DomainDestroy(const rpc::CallContext& ctx, const rpc::DomainDestroyArgs& args) override;
+  Status DomainDestroyFlags(const rpc::CallContext& ctx,
+                            const rpc::DomainDestroyFlagsArgs& args) override;
+  Status DomainShutdown(const rpc::CallContext& ctx, const rpc::DomainShutdownArgs& args) override;
+  Status DomainShutdownFlags(const rpc::CallContext& ctx,
+                             const rpc::DomainShutdownFlagsArgs& args) override;
+  Status DomainReboot(const rpc::CallContext& ctx, const rpc::DomainRebootArgs& args) override;
+  Status DomainSuspend(const rpc::CallContext& ctx, const rpc::DomainSuspendArgs& args) override;
+  Status DomainResume(const rpc::CallContext& ctx, const rpc::DomainResumeArgs& args) override;
+  Result<rpc::DomainGetXMLDescRet> DomainGetXMLDesc(
+      const rpc::CallContext& ctx, const rpc::DomainGetXMLDescArgs& args) override;
+  Result<rpc::DomainGetAutostartRet> DomainGetAutostart(
+      const rpc::CallContext& ctx, const rpc::DomainGetAutostartArgs& args) override;
+  Status DomainSetAutostart(const rpc::CallContext& ctx,
+                            const rpc::DomainSetAutostartArgs& args) override;
+  Result<rpc::DomainIsActiveRet> DomainIsActive(
+      const rpc::CallContext& ctx, const rpc::DomainIsActiveArgs& args) override;
+  Result<rpc::DomainIsPersistentRet> DomainIsPersistent(
+      const rpc::CallContext& ctx, const rpc::DomainIsPersistentArgs& args) override;
+
+  // Domains: resources.
+  Result<rpc::DomainGetInfoRet> DomainGetInfo(const rpc::CallContext& ctx,
+                                              const rpc::DomainGetInfoArgs& args) override;
+  Result<rpc::DomainGetStateRet> DomainGetState(const rpc::CallContext& ctx,
+                                                const rpc::DomainGetStateArgs& args) override;
+  Result<rpc::DomainGetOSTypeRet> DomainGetOSType(const rpc::CallContext& ctx,
+                                                  const rpc::DomainGetOSTypeArgs& args) override;
+  Result<rpc::DomainGetMaxMemoryRet> DomainGetMaxMemory(
+      const rpc::CallContext& ctx, const rpc::DomainGetMaxMemoryArgs& args) override;
+  Status DomainSetMaxMemory(const rpc::CallContext& ctx,
+                            const rpc::DomainSetMaxMemoryArgs& args) override;
+  Status DomainSetMemory(const rpc::CallContext& ctx,
+                         const rpc::DomainSetMemoryArgs& args) override;
+  Status DomainSetMemoryFlags(const rpc::CallContext& ctx,
+                              const rpc::DomainSetMemoryFlagsArgs& args) override;
+  Result<rpc::DomainGetMaxVcpusRet> DomainGetMaxVcpus(
+      const rpc::CallContext& ctx, const rpc::DomainGetMaxVcpusArgs& args) override;
+  Status DomainSetVcpus(const rpc::CallContext& ctx, const rpc::DomainSetVcpusArgs& args) override;
+  Status DomainSetVcpusFlags(const rpc::CallContext& ctx,
+                             const rpc::DomainSetVcpusFlagsArgs& args) override;
+  Result<rpc::DomainGetVcpusFlagsRet> DomainGetVcpusFlags(
+      const rpc::CallContext& ctx, const rpc::DomainGetVcpusFlagsArgs& args) override;
+
+  // Networks.
+  Result<rpc::ConnectNumOfNetworksRet> ConnectNumOfNetworks(const rpc::CallContext& ctx) override;
+  Result<rpc::ConnectListNetworksRet> ConnectListNetworks(
+      const rpc::CallContext& ctx, const rpc::ConnectListNetworksArgs& args) override;
+  Result<rpc::ConnectNumOfDefinedNetworksRet> ConnectNumOfDefinedNetworks(
+      const rpc::CallContext& ctx) override;
+  Result<rpc::ConnectListDefinedNetworksRet> ConnectListDefinedNetworks(
+      const rpc::CallContext& ctx, const rpc::ConnectListDefinedNetworksArgs& args) override;
+  Result<rpc::ConnectListAllNetworksRet> ConnectListAllNetworks(
+      const rpc::CallContext& ctx, const rpc::ConnectListAllNetworksArgs& args) override;
+  Result<rpc::NetworkLookupByNameRet> NetworkLookupByName(
+      const rpc::CallContext& ctx, const rpc::NetworkLookupByNameArgs& args) override;
+  Result<rpc::NetworkLookupByUUIDRet> NetworkLookupByUUID(
+      const rpc::CallContext& ctx, const rpc::NetworkLookupByUUIDArgs& args) override;
+  Result<rpc::NetworkCreateXMLRet> NetworkCreateXML(
+      const rpc::CallContext& ctx, const rpc::NetworkCreateXMLArgs& args) override;
+  Result<rpc::NetworkDefineXMLRet> NetworkDefineXML(
+      const rpc::CallContext& ctx, const rpc::NetworkDefineXMLArgs& args) override;
+  Status NetworkUndefine(const rpc::CallContext& ctx,
+                         const rpc::NetworkUndefineArgs& args) override;
+  Status NetworkCreate(const rpc::CallContext& ctx, const rpc::NetworkCreateArgs& args) override;
+  Status NetworkDestroy(const rpc::CallContext& ctx, const rpc::NetworkDestroyArgs& args) override;
+  Result<rpc::NetworkGetXMLDescRet> NetworkGetXMLDesc(
+      const rpc::CallContext& ctx, const rpc::NetworkGetXMLDescArgs& args) override;
+  Result<rpc::NetworkGetBridgeNameRet> NetworkGetBridgeName(
+      const rpc::CallContext& ctx, const rpc::NetworkGetBridgeNameArgs& args) override;
+  Result<rpc::NetworkGetAutostartRet> NetworkGetAutostart(
+      const rpc::CallContext& ctx, const rpc::NetworkGetAutostartArgs& args) override;
+  Status NetworkSetAutostart(const rpc::CallContext& ctx,
+                             const rpc::NetworkSetAutostartArgs& args) override;
+  Result<rpc::NetworkIsActiveRet> NetworkIsActive(
+      const rpc::CallContext& ctx, const rpc::NetworkIsActiveArgs& args) override;
+  Result<rpc::NetworkIsPersistentRet> NetworkIsPersistent(
+      const rpc::CallContext& ctx, const rpc::NetworkIsPersistentArgs& args) override;
+
+ private:
+  // The open connection, or VIR_ERR_INTERNAL_ERROR "connection not open".
+  Result<std::shared_ptr<DriverConnection>> Conn();
+
+  const bool read_only_;
+  std::mutex mu_;
+  std::shared_ptr<DriverConnection> conn_;
+};
+
+}  // namespace virt::daemon
+
+#endif  // VIRTKIT_DAEMON_CLIENT_HANDLER_H

@@ -1,0 +1,274 @@
+#include "rpc/client_transport.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include <libvirt/virterror.h>
+
+#include "rpc/keepalive_procedures.h"
+#include "rpc/keepalive_protocol.h"
+
+namespace virt::rpc {
+namespace {
+
+Status Closed(const std::string& why) {
+  return Status(VIR_ERR_RPC, VIR_FROM_REMOTE, why);
+}
+
+// The error a REPLY with status ERROR carries. libvirt's daemon sends the
+// whole formatted message, so keep it verbatim rather than re-prefix it.
+Status ReplyError(std::span<const uint8_t> payload) {
+  RemoteError error;
+  Status decoded = DecodeBody(payload, error);
+  if (!decoded.ok()) return decoded.WithContext("bad error payload");
+  if (error.code == VIR_ERR_OK || !error.message) return ErrorFromWire(error);
+  return Status::Verbatim(error.code, error.domain, *error.message);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ClientTransport>> ClientTransport::ConnectUnix(const std::string& path) {
+  sockaddr_un address{};
+  if (path.size() >= sizeof(address.sun_path))
+    return InvalidArg(VIR_FROM_RPC, "socket path '" + path + "' is too long");
+  address.sun_family = AF_UNIX;
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return SystemError(VIR_FROM_RPC, errno, "Failed to create socket");
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) < 0) {
+    const int err = errno;
+    close(fd);
+    return SystemError(VIR_FROM_RPC, err, "Failed to connect socket to '" + path + "'");
+  }
+  return FromFD(fd);
+}
+
+std::unique_ptr<ClientTransport> ClientTransport::FromFD(int fd) {
+  return std::unique_ptr<ClientTransport>(new ClientTransport(fd));
+}
+
+ClientTransport::ClientTransport(int fd) : fd_(fd) {
+  if (pipe2(wake_pipe_, O_CLOEXEC | O_NONBLOCK) < 0) {
+    Fail(SystemError(VIR_FROM_REMOTE, errno, "cannot create a wake-up pipe"));
+    return;
+  }
+  reader_ = std::thread([this] { ReaderLoop(); });
+}
+
+ClientTransport::~ClientTransport() {
+  Close();
+  if (reader_.joinable()) reader_.join();
+  close(fd_);
+  for (int p : wake_pipe_)
+    if (p >= 0) close(p);
+}
+
+void ClientTransport::Close() {
+  Fail(Closed("the connection was closed by the client"));
+  if (wake_pipe_[1] >= 0) {
+    const char byte = 0;
+    [[maybe_unused]] ssize_t n = write(wake_pipe_[1], &byte, 1);
+  }
+}
+
+bool ClientTransport::IsAlive() const {
+  std::lock_guard lock(mu_);
+  return dead_.ok();
+}
+
+void ClientTransport::SetEventHook(EventHook hook) {
+  std::lock_guard lock(mu_);
+  event_hook_ = std::move(hook);
+}
+
+void ClientTransport::StartKeepalive(int interval_s, unsigned count) {
+  {
+    std::lock_guard lock(mu_);
+    keepalive_interval_s_ = interval_s;
+    keepalive_count_ = count;
+  }
+  if (wake_pipe_[1] >= 0) {
+    const char byte = 0;
+    [[maybe_unused]] ssize_t n = write(wake_pipe_[1], &byte, 1);
+  }
+}
+
+void ClientTransport::Fail(Status why) {
+  std::lock_guard lock(mu_);
+  if (!dead_.ok()) return;  // the first cause is the one worth reporting
+  dead_ = std::move(why);
+  for (auto& [serial, pending] : pending_) {
+    pending->done = true;
+    pending->result = dead_;
+  }
+  pending_.clear();
+  cv_.notify_all();
+  // Unblocks the reader's recv and any writer stuck on a full socket.
+  shutdown(fd_, SHUT_RDWR);
+}
+
+Status ClientTransport::SendFrame(const std::vector<uint8_t>& frame) {
+  std::lock_guard lock(send_mu_);
+  size_t sent = 0;
+  while (sent < frame.size()) {
+    ssize_t n = send(fd_, frame.data() + sent, frame.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Closed(std::string("cannot send data: ") + std::strerror(errno));
+    sent += static_cast<size_t>(n);
+  }
+  return Status::OK();
+}
+
+Result<std::vector<uint8_t>> ClientTransport::Call(uint32_t program, uint32_t version,
+                                                   int32_t procedure,
+                                                   std::vector<uint8_t> args) {
+  Pending pending;
+  uint32_t serial;
+  {
+    std::lock_guard lock(mu_);
+    if (!dead_.ok()) return dead_;
+    serial = next_serial_++;
+    pending_[serial] = &pending;
+  }
+  Result<std::vector<uint8_t>> frame =
+      EncodeMessage(CallHeader(program, version, procedure, serial), args);
+  Status sent = frame.ok() ? SendFrame(*frame) : frame.status();
+  std::unique_lock lock(mu_);
+  if (!sent.ok() && !pending.done) {
+    pending_.erase(serial);
+    if (frame.ok()) {  // a broken socket ends the connection for everyone
+      lock.unlock();
+      Fail(sent);
+      lock.lock();
+    }
+    return sent;
+  }
+  cv_.wait(lock, [&] { return pending.done; });
+  return std::move(pending.result);
+}
+
+void ClientTransport::Dispatch(Message message) {
+  const MessageHeader& h = message.header;
+  if (h.program == kKeepaliveProgram) {
+    if (h.type == MessageType::kMessage &&
+        h.procedure == static_cast<int32_t>(KeepaliveProc::kPing)) {
+      Result<std::vector<uint8_t>> pong = EncodeMessage(
+          EventHeader(kKeepaliveProgram, kKeepaliveProgramVersion,
+                      static_cast<int32_t>(KeepaliveProc::kPong)),
+          {});
+      if (pong.ok()) {
+        Status sent = SendFrame(*pong);
+        if (!sent.ok()) Fail(sent);
+      }
+    }
+    return;  // a PONG only proves the daemon lives, which any traffic does
+  }
+  if (h.type == MessageType::kMessage || h.type == MessageType::kStream) {
+    EventHook hook;
+    {
+      std::lock_guard lock(mu_);
+      hook = event_hook_;
+    }
+    if (hook && h.type == MessageType::kMessage) hook(message);
+    return;
+  }
+  if (h.type != MessageType::kReply && h.type != MessageType::kReplyWithFDs) return;
+  std::lock_guard lock(mu_);
+  auto it = pending_.find(h.serial);
+  if (it == pending_.end()) return;  // a reply nobody waits for: ignore it, as libvirt does
+  Pending* pending = it->second;
+  pending_.erase(it);
+  if (h.status == MessageStatus::kOK)
+    pending->result = std::move(message.payload);
+  else if (h.status == MessageStatus::kError)
+    pending->result = ReplyError(message.payload);
+  else
+    pending->result = Status(VIR_ERR_RPC, VIR_FROM_REMOTE,
+                             "unexpected reply status " +
+                                 std::to_string(static_cast<int>(h.status)));
+  pending->done = true;
+  cv_.notify_all();
+}
+
+void ClientTransport::ReaderLoop() {
+  MessageReader reader;
+  unsigned misses = 0;
+  auto last_traffic = std::chrono::steady_clock::now();
+  std::vector<uint8_t> buffer(65536);
+  while (true) {
+    int interval_s;
+    unsigned count;
+    {
+      std::lock_guard lock(mu_);
+      if (!dead_.ok()) return;
+      interval_s = keepalive_interval_s_;
+      count = keepalive_count_;
+    }
+    int timeout_ms = -1;
+    if (interval_s > 0) {
+      const auto due = last_traffic + std::chrono::seconds(interval_s);
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= due) {
+        if (++misses > count) {
+          Fail(Closed("connection closed due to keepalive timeout"));
+          return;
+        }
+        Result<std::vector<uint8_t>> ping = EncodeMessage(
+            EventHeader(kKeepaliveProgram, kKeepaliveProgramVersion,
+                        static_cast<int32_t>(KeepaliveProc::kPing)),
+            {});
+        if (ping.ok()) {
+          Status sent = SendFrame(*ping);
+          if (!sent.ok()) {
+            Fail(sent);
+            return;
+          }
+        }
+        last_traffic = now;  // the next PING is one interval later
+        continue;
+      }
+      timeout_ms = static_cast<int>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(due - now).count()) + 1;
+    }
+    pollfd fds[2] = {{.fd = fd_, .events = POLLIN, .revents = 0},
+                     {.fd = wake_pipe_[0], .events = POLLIN, .revents = 0}};
+    int ready = poll(fds, 2, timeout_ms);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) {
+      Fail(Closed(std::string("cannot wait for the daemon: ") + std::strerror(errno)));
+      return;
+    }
+    if (fds[1].revents) {
+      char drain[64];
+      while (read(wake_pipe_[0], drain, sizeof drain) > 0) {
+      }
+    }
+    if (!fds[0].revents) continue;
+    ssize_t n = recv(fd_, buffer.data(), buffer.size(), 0);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    if (n <= 0) {
+      Fail(Closed(n == 0 ? "connection closed by the server"
+                         : std::string("connection closed by the server: ") +
+                               std::strerror(errno)));
+      return;
+    }
+    last_traffic = std::chrono::steady_clock::now();
+    misses = 0;
+    Status appended = reader.Append(std::span(buffer.data(), static_cast<size_t>(n)));
+    while (std::optional<Message> message = reader.Next()) Dispatch(std::move(*message));
+    if (!appended.ok()) {
+      Fail(Status(VIR_ERR_RPC, VIR_FROM_REMOTE,
+                  "connection closed: the server sent a bad frame: " + appended.detail()));
+      return;
+    }
+  }
+}
+
+}  // namespace virt::rpc

@@ -1,0 +1,105 @@
+// ClientTransport: the client end of one libvirt RPC connection over a
+// Unix stream socket, shared by every thread of a virConnectPtr.
+//
+// Calls from many threads may be in flight at once: each CALL gets its own
+// serial and its caller sleeps until the REPLY with that serial arrives, in
+// whatever order the daemon answers. One reader thread owns the receiving
+// side: it matches replies to callers, answers the daemon's keepalive PINGs
+// with PONG, hands asynchronous MESSAGE packets (events) to the event hook,
+// and, once StartKeepalive ran, PINGs an idle daemon every 'interval'
+// seconds and gives up after 'count' unanswered intervals.
+//
+// When the connection ends (the daemon closed it, a frame broke the
+// protocol, keepalive timed out, or Close()), every pending and later call
+// fails with VIR_ERR_RPC / VIR_FROM_REMOTE saying why, and IsAlive() is
+// false from then on.
+//
+//   Result<std::unique_ptr<ClientTransport>> t = ClientTransport::ConnectUnix(path);
+//   rpc::RemoteClient client(**t);
+//   (*t)->StartKeepalive(5, 5);
+//   Result<rpc::DomainLookupByNameRet> r = client.DomainLookupByName({.name = "x"});
+//
+// Thread safety: every method may be called from any thread.
+#ifndef VIRTKIT_RPC_CLIENT_TRANSPORT_H
+#define VIRTKIT_RPC_CLIENT_TRANSPORT_H
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/status.h"
+#include "rpc/message.h"
+#include "rpc/procedure.h"
+
+namespace virt::rpc {
+
+class ClientTransport : public CallTransport {
+ public:
+  // Called on the reader thread with every MESSAGE of a program other than
+  // keepalive (events). It must not call back into the transport.
+  using EventHook = std::function<void(const Message&)>;
+
+  // Connects to the Unix socket at 'path'.
+  static Result<std::unique_ptr<ClientTransport>> ConnectUnix(const std::string& path);
+  // Takes ownership of a connected stream socket (tests use a socketpair).
+  static std::unique_ptr<ClientTransport> FromFD(int fd);
+
+  ~ClientTransport() override;
+  ClientTransport(const ClientTransport&) = delete;
+  ClientTransport& operator=(const ClientTransport&) = delete;
+
+  Result<std::vector<uint8_t>> Call(uint32_t program, uint32_t version, int32_t procedure,
+                                    std::vector<uint8_t> args) override;
+
+  // PING the daemon after 'interval_s' seconds without traffic; the
+  // connection is dead after 'count' such intervals go unanswered.
+  // interval_s <= 0 turns keepalive off (the default).
+  void StartKeepalive(int interval_s, unsigned count);
+
+  void SetEventHook(EventHook hook);
+
+  bool IsAlive() const;
+
+  // Ends the connection: pending calls fail, the reader thread stops.
+  void Close();
+
+ private:
+  explicit ClientTransport(int fd);
+
+  struct Pending {
+    bool done = false;
+    Result<std::vector<uint8_t>> result{Status::OK()};
+  };
+
+  void ReaderLoop();
+  void Dispatch(Message message);
+  Status SendFrame(const std::vector<uint8_t>& frame);
+  // Marks the connection dead with 'why' and wakes every waiting caller.
+  void Fail(Status why);
+
+  const int fd_;
+  int wake_pipe_[2] = {-1, -1};  // lets Close() and StartKeepalive wake the reader
+
+  std::mutex send_mu_;  // one frame at a time on the socket
+
+  mutable std::mutex mu_;  // guards everything below
+  std::condition_variable cv_;
+  uint32_t next_serial_ = 1;
+  std::map<uint32_t, Pending*> pending_;
+  Status dead_;  // OK while the connection is alive
+  EventHook event_hook_;
+  int keepalive_interval_s_ = 0;
+  unsigned keepalive_count_ = 0;
+
+  std::thread reader_;
+};
+
+}  // namespace virt::rpc
+
+#endif  // VIRTKIT_RPC_CLIENT_TRANSPORT_H

@@ -1,0 +1,148 @@
+#include "rpc/server_loop.h"
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "rpc/keepalive_protocol.h"
+#include "rpc/remote_protocol.h"
+
+namespace virt::rpc {
+namespace {
+
+// Echoes each call's payload back; procedure 99 sleeps first.
+class EchoClient : public ServerClient {
+ public:
+  std::vector<uint8_t> HandleCall(const Message& call) override {
+    if (call.header.procedure == 99) std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    return EncodeReplyMessage(call.header, call.payload).value();
+  }
+};
+
+class ServerLoopTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, listener_pair_), 0);
+    int fds[2];
+    ServerOptions options;
+    options.idle_timeout_seconds = 0;
+    server_ = std::make_unique<Server>(options, [](bool) { return std::make_unique<EchoClient>(); });
+    // A real listening socket in the abstract namespace.
+    listen_fd_ = socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::string name = "virtkit-server-test-" + std::to_string(getpid());
+    std::memcpy(addr.sun_path + 1, name.data(), name.size());
+    addr_len_ = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
+    addr_ = addr;
+    ASSERT_EQ(bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), addr_len_), 0);
+    ASSERT_EQ(listen(listen_fd_, 16), 0);
+    ASSERT_TRUE(server_->AddListener(listen_fd_, false).ok());
+    thread_ = std::thread([this] { (void)server_->Run(); });
+    (void)fds;
+  }
+  void TearDown() override {
+    server_->Stop();
+    thread_.join();
+    close(listener_pair_[0]);
+    close(listener_pair_[1]);
+  }
+
+  int Connect() {
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr_), addr_len_), 0);
+    timeval tv{.tv_sec = 5, .tv_usec = 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    return fd;
+  }
+
+  static std::optional<Message> Receive(int fd) {
+    MessageReader reader;
+    uint8_t buf[4096];
+    for (;;) {
+      if (std::optional<Message> m = reader.Next()) return m;
+      ssize_t n = recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) return std::nullopt;
+      if (!reader.Append(std::span<const uint8_t>(buf, static_cast<size_t>(n))).ok())
+        return std::nullopt;
+    }
+  }
+
+  static void Send(int fd, const std::vector<uint8_t>& bytes) {
+    ASSERT_EQ(send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(bytes.size()));
+  }
+
+  int listener_pair_[2] = {-1, -1};
+  int listen_fd_ = -1;
+  sockaddr_un addr_{};
+  socklen_t addr_len_ = 0;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+};
+
+TEST_F(ServerLoopTest, CallIsAnsweredWithTheSameSerial) {
+  int fd = Connect();
+  std::vector<uint8_t> payload = {0, 0, 0, 7};
+  Send(fd, EncodeMessage(CallHeader(kRemoteProgram, 1, 3, 42), payload).value());
+  std::optional<Message> reply = Receive(fd);
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->header.serial, 42u);
+  EXPECT_EQ(reply->payload, payload);
+  close(fd);
+}
+
+TEST_F(ServerLoopTest, KeepalivePingIsAnsweredWhileACallRuns) {
+  int fd = Connect();
+  Send(fd, EncodeMessage(CallHeader(kRemoteProgram, 1, 99, 1), {}).value());
+  Send(fd, EncodeMessage(EventHeader(kKeepaliveProgram, 1, 1), {}).value());
+  std::optional<Message> first = Receive(fd);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->header.program, kKeepaliveProgram);
+  EXPECT_EQ(first->header.procedure, 2);
+  close(fd);
+}
+
+TEST_F(ServerLoopTest, SlowCallDoesNotStallAnotherClient) {
+  int slow = Connect();
+  int fast = Connect();
+  Send(slow, EncodeMessage(CallHeader(kRemoteProgram, 1, 99, 1), {}).value());
+  auto start = std::chrono::steady_clock::now();
+  Send(fast, EncodeMessage(CallHeader(kRemoteProgram, 1, 3, 2), {}).value());
+  ASSERT_TRUE(Receive(fast));
+  // Ordering, not timing: the fast reply arrives while the slow call runs.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(450));
+  ASSERT_TRUE(Receive(slow));
+  close(slow);
+  close(fast);
+}
+
+TEST_F(ServerLoopTest, OversizeLengthClosesOnlyThatClient) {
+  int bad = Connect();
+  int good = Connect();
+  std::vector<uint8_t> huge = {0x7f, 0xff, 0xff, 0xff};
+  Send(bad, huge);
+  EXPECT_FALSE(Receive(bad));  // closed
+  Send(good, EncodeMessage(CallHeader(kRemoteProgram, 1, 3, 5), {}).value());
+  ASSERT_TRUE(Receive(good));
+  close(bad);
+  close(good);
+}
+
+TEST_F(ServerLoopTest, ClientLeavingMidCallIsRemoved) {
+  int fd = Connect();
+  Send(fd, EncodeMessage(CallHeader(kRemoteProgram, 1, 99, 1), {}).value());
+  close(fd);
+  for (int i = 0; i < 100 && server_->client_count() != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(server_->client_count(), 0u);
+}
+
+}  // namespace
+}  // namespace virt::rpc
