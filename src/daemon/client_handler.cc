@@ -121,6 +121,10 @@ Result<rpc::ConnectGetHostnameRet> ClientHandler::ConnectGetHostname(const rpc::
 
 Result<rpc::ConnectSupportsFeatureRet> ClientHandler::ConnectSupportsFeature(
     const rpc::CallContext&, const rpc::ConnectSupportsFeatureArgs& args) {
+  // Clients ask about keepalive before CONNECT_OPEN; the event loop answers
+  // PINGs for every client.
+  if (args.feature == kFeatureProgramKeepalive)
+    return rpc::ConnectSupportsFeatureRet{.supported = 1};
   VIRT_CONN(c);
   (void)c;
   switch (args.feature) {

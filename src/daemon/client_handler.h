@@ -126,6 +126,34 @@ class ClientHandler : public rpc::ServerClient, public rpc::RemoteHandler {
   Result<rpc::DomainGetVcpusFlagsRet> DomainGetVcpusFlags(
       const rpc::CallContext& ctx, const rpc::DomainGetVcpusFlagsArgs& args) override;
 
+  // vCPU details, scheduler and statistics (client_handler_stats.cc).
+  Result<rpc::DomainGetVcpusRet> DomainGetVcpus(const rpc::CallContext& ctx,
+                                                const rpc::DomainGetVcpusArgs& args) override;
+  Status DomainPinVcpu(const rpc::CallContext& ctx, const rpc::DomainPinVcpuArgs& args) override;
+  Result<rpc::DomainGetSchedulerTypeRet> DomainGetSchedulerType(
+      const rpc::CallContext& ctx, const rpc::DomainGetSchedulerTypeArgs& args) override;
+  Result<rpc::DomainGetSchedulerParametersRet> DomainGetSchedulerParameters(
+      const rpc::CallContext& ctx, const rpc::DomainGetSchedulerParametersArgs& args) override;
+  Result<rpc::DomainGetSchedulerParametersFlagsRet> DomainGetSchedulerParametersFlags(
+      const rpc::CallContext& ctx,
+      const rpc::DomainGetSchedulerParametersFlagsArgs& args) override;
+  Status DomainSetSchedulerParameters(
+      const rpc::CallContext& ctx, const rpc::DomainSetSchedulerParametersArgs& args) override;
+  Status DomainSetSchedulerParametersFlags(
+      const rpc::CallContext& ctx,
+      const rpc::DomainSetSchedulerParametersFlagsArgs& args) override;
+  Result<rpc::DomainBlockStatsRet> DomainBlockStats(
+      const rpc::CallContext& ctx, const rpc::DomainBlockStatsArgs& args) override;
+  Result<rpc::DomainInterfaceStatsRet> DomainInterfaceStats(
+      const rpc::CallContext& ctx, const rpc::DomainInterfaceStatsArgs& args) override;
+
+  // Security and managed save (client_handler_security.cc).
+  Result<rpc::NodeGetSecurityModelRet> NodeGetSecurityModel(const rpc::CallContext& ctx) override;
+  Result<rpc::DomainGetSecurityLabelRet> DomainGetSecurityLabel(
+      const rpc::CallContext& ctx, const rpc::DomainGetSecurityLabelArgs& args) override;
+  Result<rpc::DomainHasManagedSaveImageRet> DomainHasManagedSaveImage(
+      const rpc::CallContext& ctx, const rpc::DomainHasManagedSaveImageArgs& args) override;
+
   // Networks.
   Result<rpc::ConnectNumOfNetworksRet> ConnectNumOfNetworks(const rpc::CallContext& ctx) override;
   Result<rpc::ConnectListNetworksRet> ConnectListNetworks(

@@ -12,6 +12,7 @@
 #include "rpc/keepalive_procedures.h"
 #include "rpc/keepalive_protocol.h"
 #include "rpc/remote_client.h"
+#include "rpc/remote_procedures.h"
 #include "rpc/remote_protocol.h"
 
 namespace virt::rpc {

@@ -1,7 +1,5 @@
 #include "help.h"
 
-#include <cstdio>
-
 namespace virt::virsh {
 
 namespace {

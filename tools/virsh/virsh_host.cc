@@ -11,16 +11,11 @@
 #include "json_writer.h"
 #include "numbers.h"
 #include "shell.h"
+#include "virsh_util.h"
 
 namespace virt::virsh {
 
 namespace {
-
-// Frees what the C API hands out with free().
-struct FreeDeleter {
-  void operator()(char* p) const { std::free(p); }
-};
-using CString = std::unique_ptr<char, FreeDeleter>;
 
 std::string VersionString(unsigned long v) {
   return std::to_string(v / 1000000) + "." + std::to_string((v % 1000000) / 1000) + "." +

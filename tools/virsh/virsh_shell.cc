@@ -43,7 +43,7 @@ bool CmdHelp(Shell& shell, const Cmd& cmd) {
       CommandHelpJSON(*def, w);
       shell.PrintJSON(w);
     } else {
-      std::fputs(CommandHelpText(*def).c_str(), stdout);
+      shell.Print("%s", CommandHelpText(*def).c_str());
     }
     return true;
   }

@@ -60,9 +60,9 @@ Status ParseOneDevice(const XMLNode& node, DomainDevice* out, bool* known) {
 }
 
 // Puts a parsed device into its list, in document order (disks sorted).
-void Store(DomainDef* def, DomainDevice device) {
+void Store(DomainDef* def, DomainDevice device, bool strict_disk_order = false) {
   std::visit(
-      [def](auto&& d) {
+      [def, strict_disk_order](auto&& d) {
         using T = std::decay_t<decltype(d)>;
         if constexpr (std::is_same_v<T, DiskDef>) {
           // libvirt sorts disks by the bus as written, so a document
@@ -71,7 +71,7 @@ void Store(DomainDef* def, DomainDevice device) {
           // an earlier format (or deliberately by its author): it keeps
           // its place, which makes our output a fixed point while the
           // first parse still orders like libvirt.
-          if (d.info.address.empty())
+          if (d.info.address.empty() || strict_disk_order)
             InsertDiskSorted(&def->disks, std::move(d));
           else
             def->disks.push_back(std::move(d));
@@ -169,7 +169,7 @@ std::string DomainDeviceElementName(const DomainDevice& device) {
       device);
 }
 
-Status ParseDevices(const XMLNode& devices, DomainDef* def) {
+Status ParseDevices(const XMLNode& devices, DomainDef* def, bool strict_disk_order) {
   if (!devices) return Status::OK();
   if (std::optional<std::string> emulator = devices.ChildText("emulator"))
     def->emulator = *emulator;
@@ -177,7 +177,7 @@ Status ParseDevices(const XMLNode& devices, DomainDef* def) {
     DomainDevice device;
     bool known = false;
     VIRT_RETURN_IF_ERROR(ParseOneDevice(child, &device, &known));
-    if (known) Store(def, std::move(device));
+    if (known) Store(def, std::move(device), strict_disk_order);
   }
   return Status::OK();
 }

@@ -50,7 +50,8 @@ Result<DomainDevice> RemoveDomainDevice(DomainDef* def, const DomainDevice& matc
 
 // Parses the children of <devices> into 'def'; elements that are not
 // devices virtkit models are left unconsumed (and so reported).
-Status ParseDevices(const XMLNode& devices, DomainDef* def);
+// 'strict_disk_order': see DomainParseOptions::strict_disk_order.
+Status ParseDevices(const XMLNode& devices, DomainDef* def, bool strict_disk_order = false);
 // Writes <devices> with every device in libvirt's order.
 void FormatDevices(const DomainDef& def, XMLWriter& w, const DomainFormatOptions& options);
 

@@ -180,5 +180,29 @@ TEST(DiskTest, DisksAreSortedByBusAndName) {
   EXPECT_EQ((*def)->disks[2].target_dev, "hda");
 }
 
+TEST(DiskTest, AddressedDisksKeepTheirPlaceSoReparsingIsStable) {
+  // libvirt's order for the 2007 document below is hda, fda, hdb; re-read
+  // with buses written, libvirt itself would move hdb before fda.
+  auto first = Parse(Domain("", "<disk type='file'><source file='/a'/><target dev='hda'/></disk>"
+                                "<disk type='block' device='cdrom'><source dev='/dev/sr0'/>"
+                                "<target dev='hdb' bus='ide'/></disk>"
+                                "<disk type='file' device='floppy'><source file='/f'/>"
+                                "<target dev='fda'/></disk>"));
+  ASSERT_TRUE(first.ok());
+  std::string once = FormatDomainXML(**first, {});
+  auto order = [](const DomainDef& d) {
+    std::string s;
+    for (const DiskDef& disk : d.disks) s += disk.target_dev + " ";
+    return s;
+  };
+  EXPECT_EQ(order(**first), "hda fda hdb ");
+  auto again = Parse(once);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(order(**again), "hda fda hdb ");
+  auto strict = Parse(once, nullptr, {.strict_disk_order = true});
+  ASSERT_TRUE(strict.ok());
+  EXPECT_EQ(order(**strict), "hda hdb fda ");
+}
+
 }  // namespace
 }  // namespace virt

@@ -129,7 +129,8 @@ Result<std::unique_ptr<DomainDef>> ParseDomainXML(std::string_view xml,
   VIRT_RETURN_IF_ERROR(ParseCPU(root, &def->cpu));
   VIRT_RETURN_IF_ERROR(ParseClock(root, &def->clock));
   VIRT_RETURN_IF_ERROR(ParseLifecycle(root, &def->lifecycle));
-  VIRT_RETURN_IF_ERROR(ParseDevices(root.Child("devices"), def.get()));
+  VIRT_RETURN_IF_ERROR(
+      ParseDevices(root.Child("devices"), def.get(), options.strict_disk_order));
   VIRT_RETURN_IF_ERROR(ReportUnusedItems(*doc, options, warnings));
   std::vector<const InterfaceDef*> interfaces;
   for (const InterfaceDef& i : def->interfaces) interfaces.push_back(&i);

@@ -19,6 +19,16 @@ struct DomainParseOptions {
   // network listens): for a driver re-reading its own status XML. A
   // definition from a user drops it, as libvirt's define does.
   bool live_state = false;
+  // Disk order. libvirt sorts every disk by its bus as written and its name;
+  // for a document whose disks name no bus, re-reading libvirt's own output
+  // (which now names them) can reorder the disks again, so its parse and
+  // format do not reach a fixed point at once. By default virtkit sorts like
+  // libvirt only the disks without an <address>, and leaves addressed ones
+  // (placed by an earlier format, or by their author) where they are: the
+  // first parse orders like libvirt and parse(format(x)) is a fixed point.
+  // true: sort every disk, exactly as libvirt — for a driver reproducing
+  // libvirt's copy of a definition (format then parse) byte for byte.
+  bool strict_disk_order = false;
 };
 
 struct DomainFormatOptions {

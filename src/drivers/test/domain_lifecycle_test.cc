@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "core/warnings.h"
 #include "drivers/test/test_util.h"
 
 namespace virt::testdrv {
@@ -286,6 +287,22 @@ TEST_F(DomainLifecycle, DefineWithMalformedXMLFails) {
   Result<DomainRef> d = conn_->DefineDomainXML("<domain", 0);
   EXPECT_FALSE(d.ok());
   EXPECT_TRUE(conn_->ListDefinedDomainNames()->empty());
+}
+
+TEST_F(DomainLifecycle, UnknownElementsAreWarningsNotErrors) {
+  (void)TakeWarnings();
+  Result<DomainRef> d = conn_->DefineDomainXML(DomainXML("w", "", "<frobnicate/>"), 0);
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  std::vector<std::string> last = conn_->LastWarnings();
+  ASSERT_EQ(last.size(), 1u);
+  EXPECT_NE(last[0].find("frobnicate"), std::string::npos) << last[0];
+  std::vector<Warning> raised = TakeWarnings();
+  ASSERT_EQ(raised.size(), 1u);
+  EXPECT_EQ(raised[0].domain, VIR_FROM_DOMAIN);
+  EXPECT_EQ(raised[0].message, last[0]);
+  // The next clean parse clears them.
+  ASSERT_TRUE(conn_->DefineDomainXML(DomainXML("w2"), 0).ok());
+  EXPECT_TRUE(conn_->LastWarnings().empty());
 }
 
 }  // namespace

@@ -1,0 +1,143 @@
+// ClientHandler: vCPU details, scheduler parameters and statistics.
+#include <libvirt/virterror.h>
+
+#include "daemon/client_handler.h"
+#include "daemon/handler_util.h"
+
+namespace virt::daemon {
+namespace {
+
+rpc::TypedParam ParamToWire(const TypedParam& p) {
+  rpc::TypedParam w;
+  w.field = p.field;
+  w.value.type = p.type;
+  switch (p.type) {
+    case VIR_TYPED_PARAM_INT: w.value.i = p.num.i; break;
+    case VIR_TYPED_PARAM_UINT: w.value.ui = p.num.ui; break;
+    case VIR_TYPED_PARAM_LLONG: w.value.l = p.num.l; break;
+    case VIR_TYPED_PARAM_ULLONG: w.value.ul = p.num.ul; break;
+    case VIR_TYPED_PARAM_DOUBLE: w.value.d = p.num.d; break;
+    case VIR_TYPED_PARAM_BOOLEAN: w.value.b = p.num.b ? 1 : 0; break;
+    default: w.value.s = p.s; break;
+  }
+  return w;
+}
+
+TypedParam ParamFromWire(const rpc::TypedParam& w) {
+  TypedParam p;
+  p.field = w.field;
+  p.type = w.value.type;
+  switch (w.value.type) {
+    case VIR_TYPED_PARAM_INT: p.num.i = w.value.i; break;
+    case VIR_TYPED_PARAM_UINT: p.num.ui = w.value.ui; break;
+    case VIR_TYPED_PARAM_LLONG: p.num.l = w.value.l; break;
+    case VIR_TYPED_PARAM_ULLONG: p.num.ul = w.value.ul; break;
+    case VIR_TYPED_PARAM_DOUBLE: p.num.d = w.value.d; break;
+    case VIR_TYPED_PARAM_BOOLEAN: p.num.b = w.value.b != 0; break;
+    default: p.s = w.value.s; break;
+  }
+  return p;
+}
+
+std::vector<rpc::TypedParam> ParamsToWire(const std::vector<TypedParam>& params, int limit) {
+  std::vector<rpc::TypedParam> out;
+  for (const TypedParam& p : params) {
+    if (limit >= 0 && static_cast<int>(out.size()) >= limit) break;
+    out.push_back(ParamToWire(p));
+  }
+  return out;
+}
+
+std::vector<TypedParam> ParamsFromWire(const std::vector<rpc::TypedParam>& params) {
+  std::vector<TypedParam> out;
+  for (const rpc::TypedParam& p : params) out.push_back(ParamFromWire(p));
+  return out;
+}
+
+}  // namespace
+
+Result<rpc::DomainGetVcpusRet> ClientHandler::DomainGetVcpus(
+    const rpc::CallContext&, const rpc::DomainGetVcpusArgs& args) {
+  VIRT_CONN(c);
+  if (args.maxinfo < 1 || args.maplen < 0 ||
+      static_cast<uint64_t>(args.maxinfo) > rpc::kVcpuinfoMax ||
+      static_cast<uint64_t>(args.maxinfo) * static_cast<uint64_t>(args.maplen) >
+          rpc::kCpumapsMax)
+    return Status(VIR_ERR_INTERNAL_ERROR, VIR_FROM_REMOTE,
+                  "vCPU information or CPU maps requested exceed the protocol's limits");
+  VIRT_TRY(vcpus, c.DomainVcpuInfo(FromWire(args.dom)));
+  rpc::DomainGetVcpusRet r;
+  r.cpumaps.assign(static_cast<size_t>(args.maxinfo) * static_cast<size_t>(args.maplen), 0);
+  for (size_t i = 0; i < vcpus.size() && i < static_cast<size_t>(args.maxinfo); ++i) {
+    const VcpuInfo& v = vcpus[i];
+    r.info.push_back({.number = v.number, .state = v.state, .cpu_time = v.cpu_time_ns,
+                      .cpu = v.cpu});
+    for (size_t cpu = 0; cpu < v.affinity.size() && cpu / 8 < static_cast<size_t>(args.maplen);
+         ++cpu)
+      if (v.affinity[cpu]) r.cpumaps[i * args.maplen + cpu / 8] |= 1u << (cpu % 8);
+  }
+  return r;
+}
+
+Status ClientHandler::DomainPinVcpu(const rpc::CallContext&, const rpc::DomainPinVcpuArgs& args) {
+  VIRT_CONN(c);
+  std::vector<bool> map(args.cpumap.size() * 8);
+  for (size_t cpu = 0; cpu < map.size(); ++cpu)
+    map[cpu] = (args.cpumap[cpu / 8] >> (cpu % 8)) & 1;
+  return c.PinDomainVcpu(FromWire(args.dom), args.vcpu, map);
+}
+
+Result<rpc::DomainGetSchedulerTypeRet> ClientHandler::DomainGetSchedulerType(
+    const rpc::CallContext&, const rpc::DomainGetSchedulerTypeArgs& args) {
+  VIRT_CONN(c);
+  VIRT_TRY(t, c.SchedulerType(FromWire(args.dom)));
+  return rpc::DomainGetSchedulerTypeRet{.type = t.first, .nparams = t.second};
+}
+
+Result<rpc::DomainGetSchedulerParametersRet> ClientHandler::DomainGetSchedulerParameters(
+    const rpc::CallContext&, const rpc::DomainGetSchedulerParametersArgs& args) {
+  VIRT_CONN(c);
+  VIRT_TRY(params, c.SchedulerParameters(FromWire(args.dom)));
+  return rpc::DomainGetSchedulerParametersRet{.params = ParamsToWire(params, args.nparams)};
+}
+
+Result<rpc::DomainGetSchedulerParametersFlagsRet>
+ClientHandler::DomainGetSchedulerParametersFlags(
+    const rpc::CallContext&, const rpc::DomainGetSchedulerParametersFlagsArgs& args) {
+  VIRT_CONN(c);
+  VIRT_TRY(params, c.SchedulerParameters(FromWire(args.dom)));
+  return rpc::DomainGetSchedulerParametersFlagsRet{.params = ParamsToWire(params, args.nparams)};
+}
+
+Status ClientHandler::DomainSetSchedulerParameters(
+    const rpc::CallContext&, const rpc::DomainSetSchedulerParametersArgs& args) {
+  VIRT_CONN(c);
+  return c.SetSchedulerParameters(FromWire(args.dom), ParamsFromWire(args.params));
+}
+
+Status ClientHandler::DomainSetSchedulerParametersFlags(
+    const rpc::CallContext&, const rpc::DomainSetSchedulerParametersFlagsArgs& args) {
+  VIRT_CONN(c);
+  return c.SetSchedulerParameters(FromWire(args.dom), ParamsFromWire(args.params));
+}
+
+Result<rpc::DomainBlockStatsRet> ClientHandler::DomainBlockStats(
+    const rpc::CallContext&, const rpc::DomainBlockStatsArgs& args) {
+  VIRT_CONN(c);
+  VIRT_TRY(s, c.DomainBlockStats(FromWire(args.dom), args.path));
+  return rpc::DomainBlockStatsRet{.rd_req = s.rd_req, .rd_bytes = s.rd_bytes,
+                                  .wr_req = s.wr_req, .wr_bytes = s.wr_bytes,
+                                  .errs = s.errs};
+}
+
+Result<rpc::DomainInterfaceStatsRet> ClientHandler::DomainInterfaceStats(
+    const rpc::CallContext&, const rpc::DomainInterfaceStatsArgs& args) {
+  VIRT_CONN(c);
+  VIRT_TRY(s, c.DomainInterfaceStats(FromWire(args.dom), args.path));
+  return rpc::DomainInterfaceStatsRet{
+      .rx_bytes = s.rx_bytes, .rx_packets = s.rx_packets, .rx_errs = s.rx_errs,
+      .rx_drop = s.rx_drop,   .tx_bytes = s.tx_bytes,     .tx_packets = s.tx_packets,
+      .tx_errs = s.tx_errs,   .tx_drop = s.tx_drop};
+}
+
+}  // namespace virt::daemon

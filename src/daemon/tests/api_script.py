@@ -1,0 +1,79 @@
+"""A python3-libvirt session printing one line per result; run against two
+daemons, the outputs are compared. Usage: api_script.py URI"""
+import sys
+
+import libvirt
+
+libvirt.registerErrorHandler(lambda ctx, err: None, None)
+
+XML = """<domain type='test'>
+  <name>api-new</name>
+  <uuid>7b1c2f3e-5d4a-4b8c-9e0f-1a2b3c4d5e6f</uuid>
+  <memory unit='KiB'>131072</memory>
+  <vcpu>2</vcpu>
+  <os><type arch='i686'>hvm</type></os>
+</domain>"""
+
+
+def show(label, fn):
+    try:
+        value = fn()
+    except libvirt.libvirtError as e:
+        print(f"{label}: error code={e.get_error_code()} domain={e.get_error_domain()}")
+        return None
+    print(f"{label}: {value!r}")
+    return value
+
+
+def info(dom):
+    state, maxmem, mem, vcpus, _cpu_time = dom.info()
+    return (state, maxmem, mem, vcpus)
+
+
+conn = libvirt.open(sys.argv[1])
+show("type", conn.getType)
+show("uri", lambda: conn.getURI().split("?")[0])  # the socket path differs
+show("nodeinfo", conn.getInfo)
+show("ids", lambda: sorted(conn.listDomainsID()))
+show("defined", lambda: sorted(conn.listDefinedDomains()))
+show("all", lambda: sorted(d.name() for d in conn.listAllDomains()))
+dom = show("lookup-name", lambda: conn.lookupByName("test").name())
+show("lookup-id", lambda: conn.lookupByID(1).name())
+show("lookup-uuid", lambda: conn.lookupByUUIDString("6695eb01-f6a4-8304-79aa-97f2502e193f").name())
+show("lookup-missing", lambda: conn.lookupByName("nosuch"))
+show("lookup-missing-id", lambda: conn.lookupByID(4242))
+test = conn.lookupByName("test")
+show("info", lambda: info(test))
+show("state", test.state)
+show("os-type", test.OSType)
+show("max-memory", test.maxMemory)
+show("active", test.isActive)
+show("persistent", test.isPersistent)
+show("autostart", test.autostart)
+show("xml-has-name", lambda: "<name>test</name>" in test.XMLDesc(0))
+
+new = show("define", lambda: conn.defineXML(XML).name())
+d = conn.lookupByName("api-new")
+show("new-info", lambda: info(d))
+show("new-active", d.isActive)
+show("create", d.create)
+show("new-state", d.state)
+show("suspend", d.suspend)
+show("paused-state", d.state)
+show("suspend-again", d.suspend)
+show("resume", d.resume)
+show("destroy", d.destroy)
+show("destroy-again", d.destroy)
+show("undefine", d.undefine)
+show("after-undefine", lambda: conn.lookupByName("api-new"))
+show("define-bad", lambda: conn.defineXML("<domain"))
+
+show("networks", lambda: sorted(conn.listNetworks()))
+show("all-networks", lambda: sorted(n.name() for n in conn.listAllNetworks()))
+net = conn.networkLookupByName("default")
+show("net-active", net.isActive)
+show("net-persistent", net.isPersistent)
+show("net-bridge", net.bridgeName)
+show("net-xml-has-name", lambda: "<name>default</name>" in net.XMLDesc(0))
+show("net-missing", lambda: conn.networkLookupByName("nosuch"))
+show("close", conn.close)

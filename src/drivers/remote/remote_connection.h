@@ -1,0 +1,114 @@
+// RemoteConnection: a DriverConnection whose every call is a remote
+// procedure on a libvirt daemon, made through the generated RemoteClient
+// over a ClientTransport (thread-safe; see client_transport.h).
+#ifndef VIRTKIT_DRIVERS_REMOTE_REMOTE_CONNECTION_H
+#define VIRTKIT_DRIVERS_REMOTE_REMOTE_CONNECTION_H
+
+#include <memory>
+#include <string>
+
+#include "core/driver.h"
+#include "rpc/client_transport.h"
+#include "rpc/remote_client.h"
+
+namespace virt::remote {
+
+class RemoteConnection : public DriverConnection {
+ public:
+  // 'uri' is what the application opened (virConnectGetURI returns it);
+  // 'type' the daemon's driver type, read once at open.
+  RemoteConnection(std::unique_ptr<rpc::ClientTransport> transport, std::string uri,
+                   std::string type);
+  ~RemoteConnection() override;
+
+  // HostOps
+  std::string Type() const override { return type_; }
+  std::string URI() const override { return uri_; }
+  Result<unsigned long> HypervisorVersion() override;
+  Result<std::string> Hostname() override;
+  Result<std::string> Sysinfo(unsigned flags) override;
+  Result<int> MaxVcpus(const std::string& type) override;
+  Result<std::string> CapabilitiesXML() override;
+  Result<NodeInfo> GetNodeInfo() override;
+  Result<std::vector<uint64_t>> CellsFreeMemory(int start, int max) override;
+  Result<uint64_t> FreeMemory() override;
+  bool IsAlive() override { return transport_->IsAlive(); }
+
+  // DomainLifecycleOps
+  Result<std::vector<int>> ListDomainIDs() override;
+  Result<std::vector<std::string>> ListDefinedDomainNames() override;
+  Result<std::vector<DomainRef>> ListAllDomains(unsigned flags) override;
+  Result<DomainRef> LookupDomainByID(int id) override;
+  Result<DomainRef> LookupDomainByName(const std::string& name) override;
+  Result<DomainRef> LookupDomainByUUID(const UUID& uuid) override;
+  Result<DomainRef> DefineDomainXML(const std::string& xml, unsigned flags) override;
+  Status UndefineDomain(DomainRef& dom, unsigned flags) override;
+  Result<DomainRef> CreateDomainXML(const std::string& xml, unsigned flags) override;
+  Status StartDomain(DomainRef& dom, unsigned flags) override;
+  Status ShutdownDomain(DomainRef& dom, unsigned flags) override;
+  Status RebootDomain(DomainRef& dom, unsigned flags) override;
+  Status DestroyDomain(DomainRef& dom, unsigned flags) override;
+  Status SuspendDomain(DomainRef& dom) override;
+  Status ResumeDomain(DomainRef& dom) override;
+  Status SaveDomain(DomainRef& dom, const std::string& path, const std::string& dxml,
+                    unsigned flags) override;
+  Status RestoreDomain(const std::string& path, const std::string& dxml,
+                       unsigned flags) override;
+  Status CoreDumpDomain(DomainRef& dom, const std::string& path, unsigned format,
+                        unsigned flags) override;
+  Result<std::string> DomainXML(const DomainRef& dom, unsigned flags) override;
+  Result<bool> DomainAutostart(const DomainRef& dom) override;
+  Status SetDomainAutostart(const DomainRef& dom, bool autostart) override;
+  Result<bool> DomainIsActive(const DomainRef& dom) override;
+  Result<bool> DomainIsPersistent(const DomainRef& dom) override;
+
+  // DomainResourceOps
+  Result<DomainInfo> GetDomainInfo(const DomainRef& dom) override;
+  Result<DomainState> GetDomainState(const DomainRef& dom, unsigned flags) override;
+  Result<std::string> DomainOSType(const DomainRef& dom) override;
+  Result<uint64_t> DomainMaxMemory(const DomainRef& dom) override;
+  Status SetDomainMemory(const DomainRef& dom, uint64_t kib, unsigned flags) override;
+  Result<int> DomainMaxVcpus(const DomainRef& dom) override;
+  Status SetDomainVcpus(const DomainRef& dom, unsigned count, unsigned flags) override;
+  Result<int> DomainVcpus(const DomainRef& dom, unsigned flags) override;
+  Result<BlockStats> DomainBlockStats(const DomainRef& dom, const std::string& disk) override;
+  Result<InterfaceStats> DomainInterfaceStats(const DomainRef& dom,
+                                              const std::string& iface) override;
+
+  // DomainDeviceOps
+  Status AttachDevice(const DomainRef& dom, const std::string& xml, unsigned flags) override;
+  Status DetachDevice(const DomainRef& dom, const std::string& xml, unsigned flags) override;
+
+  // NetworkOps
+  Result<std::vector<std::string>> ListNetworkNames(bool active) override;
+  Result<std::vector<NetworkRef>> ListAllNetworks(unsigned flags) override;
+  Result<NetworkRef> LookupNetworkByName(const std::string& name) override;
+  Result<NetworkRef> LookupNetworkByUUID(const UUID& uuid) override;
+  Result<NetworkRef> DefineNetworkXML(const std::string& xml, unsigned flags) override;
+  Status UndefineNetwork(const NetworkRef& net) override;
+  Result<NetworkRef> CreateNetworkXML(const std::string& xml, unsigned flags) override;
+  Status StartNetwork(const NetworkRef& net) override;
+  Status DestroyNetwork(const NetworkRef& net) override;
+  Result<std::string> NetworkXML(const NetworkRef& net, unsigned flags) override;
+  Result<std::string> NetworkBridgeName(const NetworkRef& net) override;
+  Result<bool> NetworkAutostart(const NetworkRef& net) override;
+  Status SetNetworkAutostart(const NetworkRef& net, bool autostart) override;
+  Result<bool> NetworkIsActive(const NetworkRef& net) override;
+  Result<bool> NetworkIsPersistent(const NetworkRef& net) override;
+
+  void Close() override;
+
+ private:
+  // The domain's id after a call that may have started or stopped it.
+  void RefreshID(DomainRef& dom);
+
+  std::unique_ptr<rpc::ClientTransport> transport_;
+  rpc::RemoteClient client_;
+  std::string uri_;
+  std::string type_;
+  bool closed_ = false;
+};
+
+}  // namespace virt::remote
+
+#endif  // VIRTKIT_DRIVERS_REMOTE_REMOTE_CONNECTION_H

@@ -1,0 +1,63 @@
+#include "drivers/remote/remote_uri.h"
+
+#include <cstdlib>
+
+#include <gtest/gtest.h>
+
+namespace virt::remote {
+namespace {
+
+std::optional<RemoteTarget> Resolve(const char* text, bool read_only = false) {
+  Result<URI> uri = URI::Parse(text);
+  EXPECT_TRUE(uri.ok()) << text;
+  return ResolveRemoteTarget(*uri, read_only);
+}
+
+TEST(RemoteURITest, PlainTestURIStaysInProcess) {
+  EXPECT_FALSE(Resolve("test:///default").has_value());
+}
+
+TEST(RemoteURITest, UnsupportedTransportsAreDeclined) {
+  EXPECT_FALSE(Resolve("qemu+tcp://host/system").has_value());
+  EXPECT_FALSE(Resolve("qemu://host/system").has_value());
+}
+
+TEST(RemoteURITest, UnixTransportUsesTheSocketParamAndStripsIt) {
+  std::optional<RemoteTarget> t = Resolve("test+unix:///default?socket=/x/sock");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->socket_path, "/x/sock");
+  EXPECT_EQ(t->daemon_uri, "test:///default");
+}
+
+TEST(RemoteURITest, SystemPathsUseTheSystemSockets) {
+  std::optional<RemoteTarget> rw = Resolve("qemu:///system");
+  ASSERT_TRUE(rw.has_value());
+  EXPECT_EQ(rw->socket_path, kSystemSocket);
+  EXPECT_EQ(rw->daemon_uri, "qemu:///system");
+  EXPECT_FALSE(rw->session);
+  EXPECT_EQ(Resolve("qemu+unix:///system", true)->socket_path, kSystemSocketRO);
+}
+
+TEST(RemoteURITest, SessionPathUsesTheRuntimeDirectory) {
+  setenv("XDG_RUNTIME_DIR", "/run/user/1234", 1);
+  std::optional<RemoteTarget> t = Resolve("qemu:///session");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_TRUE(t->session);
+  EXPECT_EQ(t->socket_path, "/run/user/1234/libvirt/libvirt-sock");
+}
+
+TEST(RemoteURITest, NameParamOverridesTheDaemonURI) {
+  std::optional<RemoteTarget> t = Resolve("qemu+unix:///system?name=test:///default");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->daemon_uri, "test:///default");
+}
+
+TEST(RemoteURITest, SocketParamMakesAnyDriverRemote) {
+  std::optional<RemoteTarget> t = Resolve("test:///default?socket=/s&no_verify=1&x=y");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->socket_path, "/s");
+  EXPECT_EQ(t->daemon_uri, "test:///default?x=y");
+}
+
+}  // namespace
+}  // namespace virt::remote

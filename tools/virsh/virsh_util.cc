@@ -1,0 +1,72 @@
+#include "virsh_util.h"
+
+#include <cstring>
+#include <string>
+
+#include "numbers.h"
+
+namespace virt::virsh {
+
+namespace {
+
+constexpr size_t kUUIDStringLength = VIR_UUID_STRING_BUFLEN - 1;
+
+std::string CommandName(const Cmd& cmd) { return std::string(cmd.name()); }
+
+}  // namespace
+
+DomainRef LookupDomain(Shell& shell, const Cmd& cmd, const char* name, unsigned flags) {
+  const std::string c = CommandName(cmd);
+  virDomainPtr dom = nullptr;
+  int id;
+  if ((flags & kByID) && ParseInt(name, &id) && id >= 0) {
+    shell.Debug(kDebugDebug, "%s: <domain> looks like ID\n", c.c_str());
+    dom = virDomainLookupByID(shell.conn(), id);
+  }
+  if (!dom && (flags & kByUUID) && std::strlen(name) == kUUIDStringLength) {
+    shell.Debug(kDebugDebug, "%s: <domain> trying as domain UUID\n", c.c_str());
+    dom = virDomainLookupByUUIDString(shell.conn(), name);
+  }
+  if (!dom && (flags & kByName)) {
+    shell.Debug(kDebugDebug, "%s: <domain> trying as domain NAME\n", c.c_str());
+    dom = virDomainLookupByName(shell.conn(), name);
+  }
+  shell.ResetLibvirtError();
+  if (!dom) shell.Error("failed to get domain '%s'", name);
+  return DomainRef(dom);
+}
+
+DomainRef DomainFromOption(Shell& shell, const Cmd& cmd, std::string_view option,
+                           const char** name, unsigned flags) {
+  const char* n = nullptr;
+  if (cmd.StringReq(option, &n) < 0 || !n) return nullptr;
+  shell.Debug(kDebugInfo, "%s: found option <%.*s>: %s\n", CommandName(cmd).c_str(),
+              static_cast<int>(option.size()), option.data(), n);
+  if (name) *name = n;
+  return LookupDomain(shell, cmd, n, flags);
+}
+
+NetworkRef NetworkFromOption(Shell& shell, const Cmd& cmd, std::string_view option,
+                             const char** name, unsigned flags) {
+  const char* n = nullptr;
+  if (cmd.StringReq(option, &n) < 0 || !n) return nullptr;
+  const std::string c = CommandName(cmd);
+  const int olen = static_cast<int>(option.size());
+  shell.Debug(kDebugInfo, "%s: found option <%.*s>: %s\n", c.c_str(), olen, option.data(), n);
+  if (name) *name = n;
+  virNetworkPtr net = nullptr;
+  if ((flags & kByUUID) && std::strlen(n) == kUUIDStringLength) {
+    shell.Debug(kDebugDebug, "%s: <%.*s> trying as network UUID\n", c.c_str(), olen,
+                option.data());
+    net = virNetworkLookupByUUIDString(shell.conn(), n);
+  }
+  if (!net && (flags & kByName)) {
+    shell.Debug(kDebugDebug, "%s: <%.*s> trying as network NAME\n", c.c_str(), olen,
+                option.data());
+    net = virNetworkLookupByName(shell.conn(), n);
+  }
+  if (!net) shell.Error("failed to get network '%s'", n);
+  return NetworkRef(net);
+}
+
+}  // namespace virt::virsh
