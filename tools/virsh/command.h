@@ -20,11 +20,12 @@
 //             .completer = Completer::kNetwork},
 //        };
 //        bool CmdNetInfo(Shell& shell, const Cmd& cmd) {
-//          const char* name = nullptr;
-//          if (cmd.StringReq("network", &name) < 0) return false;
-//          ...  shell.conn() is open here; print with shell.Print(...)
+//          NetworkRef net = NetworkFromOption(shell, cmd);  // virsh_util.h
+//          if (!net) return false;      // virsh's error was printed
+//          ...                          // shell.conn() is open here
 //          if (cmd.json()) { JSONWriter w; ...; shell.PrintJSON(w); }
-//          return true;  // false = failed: the library error is reported
+//          else shell.Print("%-15s %s\n", "Name:", virNetworkGetName(net.get()));
+//          return true;  // false: the runner prints the library's error
 //        }
 //        constexpr CommandDef kNetworkCommands[] = {
 //            {.name = "net-info", .group = Group::kNetwork,
@@ -43,7 +44,10 @@
 // Several files may fill the same group: `help` lists a group's commands in
 // virsh's own order (the canonical lists in groups.cc), not in file order.
 // Commands that print data set kCmdJSON and honour cmd.json(); document the
-// keys in docs/virsh-json.md.
+// keys in docs/virsh-json.md. Copy help texts from `virsh help CMD` (they
+// are compared byte for byte), read options with the Cmd accessors below
+// (they print virsh's error texts), and add the command lines to the
+// differential test's table (tests/cases.py).
 //
 // Handlers run on the main thread only; nothing here is thread-safe.
 #ifndef VIRTKIT_TOOLS_VIRSH_COMMAND_H

@@ -106,10 +106,13 @@ class Shell : public ParseListener {
 
   // ---- Running -----------------------------------------------------------
 
-  // Parses program arguments, or a single command string, and runs the
-  // commands. Returns true if the last command succeeded.
+  // Parse program arguments or a command string. nullopt after the error
+  // was printed (as a JSON document if the text asks for --json anywhere).
   std::optional<std::vector<Cmd>> ParseArgs(const std::vector<std::string>& args);
   std::optional<std::vector<Cmd>> ParseString(const std::string& line);
+  // Runs parsed commands in order, each followed by a blank line (unless
+  // quiet or --json), stopping after quit/exit. Returns true if the last
+  // command succeeded.
   bool Run(std::vector<Cmd>& commands);
 
   void set_interactive(bool on) { interactive_ = on; }

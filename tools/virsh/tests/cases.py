@@ -1,5 +1,7 @@
 """The command lines the differential test runs, with what may differ.
 
+Groups added later keep their cases in cases_<group>.py (see all_cases).
+
 C(args...) builds a case; keyword arguments:
   stdin=TEXT        fed to both programs (default: empty input)
   env={...}         extra environment
@@ -12,6 +14,9 @@ C(args...) builds a case; keyword arguments:
 """
 
 import collections
+import glob
+import importlib
+import os
 
 # Cases that differ because of the library, not virsh; reported, not failed.
 # Each says what the library must change. Remove an entry once it matches.
@@ -219,5 +224,13 @@ def fixture_node(uri):
 
 
 def all_cases(fixture_uri):
-    return (global_options() + host_commands() + shell_commands() + grammar() + scripts() +
-            fixture_node(fixture_uri))
+    """Every case: this file's, then those of each cases_<group>.py next to
+    it (a module with `def cases(fixture_uri)` returning a list built with
+    C and D), so that each command group keeps its cases in its own file."""
+    found = (global_options() + host_commands() + shell_commands() + grammar() + scripts() +
+             fixture_node(fixture_uri))
+    here = os.path.dirname(os.path.abspath(__file__))
+    for path in sorted(glob.glob(os.path.join(here, "cases_*.py"))):
+        module = importlib.import_module(os.path.splitext(os.path.basename(path))[0])
+        found += module.cases(fixture_uri)
+    return found
