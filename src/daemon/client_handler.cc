@@ -61,11 +61,20 @@ Result<std::shared_ptr<DriverConnection>> ClientHandler::Conn() {
 Status ClientHandler::ConnectOpen(const rpc::CallContext&, const rpc::ConnectOpenArgs& args) {
   std::lock_guard lock(mu_);
   if (conn_) return InternalError(VIR_FROM_REMOTE, "connection already open");
+  // Only drivers hosted in this process may serve a client: the remote
+  // driver would make the daemon call a daemon (itself, or one it spawns).
+  std::string name = args.name.value_or("");
+  std::string scheme = name.substr(0, name.find(':'));
+  std::vector<std::string> schemes = RegisteredSchemes();
+  if (name.find(':') == std::string::npos || scheme == "remote" ||
+      std::find(schemes.begin(), schemes.end(), scheme) == schemes.end())
+    return Status(VIR_ERR_NO_CONNECT, VIR_FROM_NONE,
+                  name.empty() ? "no URI given and the daemon has no default driver" : name);
   OpenOptions options;
   options.read_only = read_only_ || (args.flags & VIR_CONNECT_RO);
   options.flags = args.flags;
   Result<std::unique_ptr<DriverConnection>> opened =
-      OpenConnection(args.name ? args.name->c_str() : nullptr, options);
+      OpenConnection(name.c_str(), options);
   if (!opened.ok()) return opened.status();
   conn_ = std::shared_ptr<DriverConnection>(std::move(opened).value());
   return Status::OK();

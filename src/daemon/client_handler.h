@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <mutex>
+#include <set>
 
 #include "core/driver.h"
 #include "rpc/remote_server.h"
@@ -151,8 +152,31 @@ class ClientHandler : public rpc::ServerClient, public rpc::RemoteHandler {
   Result<rpc::NodeGetSecurityModelRet> NodeGetSecurityModel(const rpc::CallContext& ctx) override;
   Result<rpc::DomainGetSecurityLabelRet> DomainGetSecurityLabel(
       const rpc::CallContext& ctx, const rpc::DomainGetSecurityLabelArgs& args) override;
+  Result<rpc::NodeGetCPUMapRet> NodeGetCPUMap(const rpc::CallContext& ctx,
+                                              const rpc::NodeGetCPUMapArgs& args) override;
+  Result<rpc::DomainGetVcpuPinInfoRet> DomainGetVcpuPinInfo(
+      const rpc::CallContext& ctx, const rpc::DomainGetVcpuPinInfoArgs& args) override;
   Result<rpc::DomainHasManagedSaveImageRet> DomainHasManagedSaveImage(
       const rpc::CallContext& ctx, const rpc::DomainHasManagedSaveImageArgs& args) override;
+
+  // Event registrations (client_handler_events.cc). Accepted and numbered;
+  // no driver raises events yet, so none are sent.
+  Status ConnectDomainEventRegisterAny(
+      const rpc::CallContext& ctx, const rpc::ConnectDomainEventRegisterAnyArgs& args) override;
+  Status ConnectDomainEventDeregisterAny(
+      const rpc::CallContext& ctx, const rpc::ConnectDomainEventDeregisterAnyArgs& args) override;
+  Result<rpc::ConnectDomainEventCallbackRegisterAnyRet> ConnectDomainEventCallbackRegisterAny(
+      const rpc::CallContext& ctx,
+      const rpc::ConnectDomainEventCallbackRegisterAnyArgs& args) override;
+  Status ConnectDomainEventCallbackDeregisterAny(
+      const rpc::CallContext& ctx,
+      const rpc::ConnectDomainEventCallbackDeregisterAnyArgs& args) override;
+  Result<rpc::ConnectNetworkEventRegisterAnyRet> ConnectNetworkEventRegisterAny(
+      const rpc::CallContext& ctx, const rpc::ConnectNetworkEventRegisterAnyArgs& args) override;
+  Status ConnectNetworkEventDeregisterAny(
+      const rpc::CallContext& ctx, const rpc::ConnectNetworkEventDeregisterAnyArgs& args) override;
+  Result<rpc::DomainGetControlInfoRet> DomainGetControlInfo(
+      const rpc::CallContext& ctx, const rpc::DomainGetControlInfoArgs& args) override;
 
   // Networks.
   Result<rpc::ConnectNumOfNetworksRet> ConnectNumOfNetworks(const rpc::CallContext& ctx) override;
@@ -196,6 +220,9 @@ class ClientHandler : public rpc::ServerClient, public rpc::RemoteHandler {
   const bool read_only_;
   std::mutex mu_;
   std::shared_ptr<DriverConnection> conn_;
+  // Callback ids handed out, and which are live (guarded by mu_).
+  int next_callback_id_ = 0;
+  std::set<int> callbacks_;
 };
 
 }  // namespace virt::daemon

@@ -1,9 +1,12 @@
-// ClientHandler: security model and labels, managed save.
+// ClientHandler: security model and labels, host CPU map and pinning,
+// managed save.
 //
 // The driver interface has no security-driver or managed-save methods yet,
 // so these are answered here from what we know: no driver of ours keeps
 // managed-save images, and the test driver's security model is the fixed
 // one libvirt's test driver reports (virsh dominfo prints it).
+#include <algorithm>
+
 #include <libvirt/virterror.h>
 
 #include "daemon/client_handler.h"
@@ -38,6 +41,50 @@ Result<rpc::DomainGetSecurityLabelRet> ClientHandler::DomainGetSecurityLabel(
   (void)d;
   if (!IsTestDriver(c)) return rpc::DomainGetSecurityLabelRet{.label = {}, .enforcing = 0};
   return rpc::DomainGetSecurityLabelRet{.label = WithNul("libvirt-test"), .enforcing = 1};
+}
+
+// The host CPUs as virNodeGetCPUMap reports them. libvirt's test driver
+// reports a fixed map: 8 CPUs, of which 0, 2 and 4 online (virsh sizes its
+// CPU maps from this); other drivers: every CPU of the node, online.
+Result<rpc::NodeGetCPUMapRet> ClientHandler::NodeGetCPUMap(const rpc::CallContext&,
+                                                           const rpc::NodeGetCPUMapArgs& args) {
+  VIRT_CONN(c);
+  int cpus = 8;
+  std::vector<uint8_t> map = {0x15};
+  if (!IsTestDriver(c)) {
+    VIRT_TRY(info, c.GetNodeInfo());
+    cpus = static_cast<int>(info.cpus);
+    map.assign(static_cast<size_t>((cpus + 7) / 8), 0);
+    for (int cpu = 0; cpu < cpus; ++cpu) map[cpu / 8] |= 1u << (cpu % 8);
+  }
+  rpc::NodeGetCPUMapRet r;
+  if (args.need_map) r.cpumap = map;
+  if (args.need_online) {
+    for (uint8_t byte : map) r.online += static_cast<uint32_t>(__builtin_popcount(byte));
+  }
+  r.ret = cpus;
+  return r;
+}
+
+// Pinning as the vCPU affinities describe it, cut to the caller's map size.
+Result<rpc::DomainGetVcpuPinInfoRet> ClientHandler::DomainGetVcpuPinInfo(
+    const rpc::CallContext&, const rpc::DomainGetVcpuPinInfoArgs& args) {
+  VIRT_CONN(c);
+  if (args.ncpumaps < 0 || args.maplen < 0 ||
+      static_cast<uint64_t>(args.ncpumaps) * static_cast<uint64_t>(args.maplen) >
+          rpc::kCpumapsMax)
+    return Status(VIR_ERR_INTERNAL_ERROR, VIR_FROM_REMOTE,
+                  "CPU maps requested exceed the protocol's limits");
+  VIRT_TRY(vcpus, c.DomainVcpuInfo(FromWire(args.dom)));
+  size_t maplen = static_cast<size_t>(args.maplen);
+  size_t count = std::min(vcpus.size(), static_cast<size_t>(args.ncpumaps));
+  rpc::DomainGetVcpuPinInfoRet r;
+  r.cpumaps.assign(static_cast<size_t>(args.ncpumaps) * maplen, 0);
+  for (size_t i = 0; i < count; ++i)
+    for (size_t cpu = 0; cpu < vcpus[i].affinity.size() && cpu / 8 < maplen; ++cpu)
+      if (vcpus[i].affinity[cpu]) r.cpumaps[i * maplen + cpu / 8] |= 1u << (cpu % 8);
+  r.num = static_cast<int32_t>(count);
+  return r;
 }
 
 Result<rpc::DomainHasManagedSaveImageRet> ClientHandler::DomainHasManagedSaveImage(

@@ -105,7 +105,7 @@ int ParseFlags(int argc, char** argv, Flags& f) {
         break;
       }
       case 'v': f.verbose = true; break;
-      case 'V': std::printf("%s (virtkit) %s\n", argv[0], VIRTKIT_VERSION); return -1;
+      case 'V': std::printf("libvirtd (virtkit) %s\n", VIRTKIT_VERSION); return -1;
       case 'h': PrintHelp(argv[0]); return -1;
       case kSystem: f.mode = 1; break;
       case kSession: f.mode = 0; break;

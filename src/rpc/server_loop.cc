@@ -343,7 +343,10 @@ Status Server::Run() {
         s.Accept(fd, l->second);
       } else if (auto c = s.clients.find(fd); c != s.clients.end()) {
         std::shared_ptr<Client> client = c->second;
-        if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+        if ((events[i].events & (EPOLLHUP | EPOLLERR)) && !client->reading) {
+          // Gone while we were not reading it: nothing more will be asked.
+          s.CloseClient(client);
+        } else if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
           s.ReadClient(client);
         } else if (events[i].events & EPOLLOUT) {
           if (!s.Flush(*client))

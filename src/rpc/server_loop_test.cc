@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -28,8 +29,6 @@ class EchoClient : public ServerClient {
 class ServerLoopTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, listener_pair_), 0);
-    int fds[2];
     ServerOptions options;
     options.idle_timeout_seconds = 0;
     server_ = std::make_unique<Server>(options, [](bool) { return std::make_unique<EchoClient>(); });
@@ -45,13 +44,10 @@ class ServerLoopTest : public ::testing::Test {
     ASSERT_EQ(listen(listen_fd_, 16), 0);
     ASSERT_TRUE(server_->AddListener(listen_fd_, false).ok());
     thread_ = std::thread([this] { (void)server_->Run(); });
-    (void)fds;
   }
   void TearDown() override {
     server_->Stop();
     thread_.join();
-    close(listener_pair_[0]);
-    close(listener_pair_[1]);
   }
 
   int Connect() {
@@ -79,7 +75,6 @@ class ServerLoopTest : public ::testing::Test {
               static_cast<ssize_t>(bytes.size()));
   }
 
-  int listener_pair_[2] = {-1, -1};
   int listen_fd_ = -1;
   sockaddr_un addr_{};
   socklen_t addr_len_ = 0;
@@ -133,6 +128,32 @@ TEST_F(ServerLoopTest, OversizeLengthClosesOnlyThatClient) {
   ASSERT_TRUE(Receive(good));
   close(bad);
   close(good);
+}
+
+TEST_F(ServerLoopTest, CallsBeyondTheRequestLimitWaitAndAreAllAnswered) {
+  int fd = Connect();
+  std::vector<uint8_t> burst;
+  constexpr uint32_t kCalls = 200;  // over the default of 64 running per client
+  for (uint32_t serial = 1; serial <= kCalls; ++serial) {
+    std::vector<uint8_t> f = EncodeMessage(CallHeader(kRemoteProgram, 1, 3, serial), {}).value();
+    burst.insert(burst.end(), f.begin(), f.end());
+  }
+  Send(fd, burst);
+  std::set<uint32_t> serials;
+  MessageReader reader;
+  uint8_t buf[4096];
+  while (serials.size() < kCalls) {
+    std::optional<Message> m = reader.Next();
+    if (m) {
+      serials.insert(m->header.serial);
+      continue;
+    }
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    ASSERT_GT(n, 0);
+    ASSERT_TRUE(reader.Append(std::span<const uint8_t>(buf, static_cast<size_t>(n))).ok());
+  }
+  EXPECT_EQ(serials.size(), kCalls);
+  close(fd);
 }
 
 TEST_F(ServerLoopTest, ClientLeavingMidCallIsRemoved) {

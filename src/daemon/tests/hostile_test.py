@@ -27,7 +27,10 @@ def recv_frame(sock):
     def exactly(n):
         data = b""
         while len(data) < n:
-            chunk = sock.recv(n - len(data))
+            try:
+                chunk = sock.recv(n - len(data))
+            except ConnectionResetError:  # closed with our bytes still unread
+                return None
             if not chunk:
                 return None
             data += chunk
@@ -131,22 +134,26 @@ class Hostile(unittest.TestCase):
             for i in range(40):
                 s = self.connect()
                 kind = i % 4
-                if kind == 0:
-                    s.sendall(os.urandom(256))
-                elif kind == 1:
-                    s.sendall(struct.pack(">I", 1024 * 1024) + b"\x00" * 4096)
-                elif kind == 2:
-                    s.sendall(frame(0x1, 1, 1, 1))
-                else:
-                    s.sendall(frame(REMOTE, 1, 23, 1, struct.pack(">I", 5 * 1024 * 1024)))
+                try:
+                    if kind == 0:
+                        s.sendall(os.urandom(256))
+                    elif kind == 1:
+                        s.sendall(struct.pack(">I", 1024 * 1024) + b"\x00" * 4096)
+                    elif kind == 2:
+                        s.sendall(frame(0x1, 1, 1, 1))
+                    else:
+                        s.sendall(frame(REMOTE, 1, 23, 1, struct.pack(">I", 5 * 1024 * 1024)))
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the daemon may close us before we finish
                 s.close()
             self.assert_still_served()
-        round_of_abuse()  # warm up allocator and worker threads
+        for _ in range(3):
+            round_of_abuse()  # warm up the allocator and the worker threads
         before = self.daemon.rss_kib()
-        for _ in range(5):
+        for _ in range(10):  # 400 hostile connections
             round_of_abuse()
         after = self.daemon.rss_kib()
-        self.assertLess(after - before, 8 * 1024, f"RSS grew from {before} to {after} KiB")
+        self.assertLess(after - before, 16 * 1024, f"RSS grew from {before} to {after} KiB")
 
 
 if __name__ == "__main__":
