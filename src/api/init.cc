@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "drivers/remote/remote_driver.h"
 #include "drivers/test/test_driver.h"
 
 namespace virt::api {
@@ -9,8 +10,11 @@ namespace virt::api {
 void EnsureInitialized() {
   static std::once_flag once;
   // Order matters: drivers are asked in registration order, and the remote
-  // driver (which accepts almost any URI) must come last when it lands.
-  std::call_once(once, [] { RegisterTestDriver(); });
+  // driver (which accepts almost any URI) must come last.
+  std::call_once(once, [] {
+    RegisterTestDriver();
+    RegisterRemoteDriver();
+  });
 }
 
 }  // namespace virt::api

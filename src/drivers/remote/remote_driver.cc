@@ -43,41 +43,57 @@ std::string FindLibvirtd() {
   return "";
 }
 
-// Starts a session daemon detached from us (it outlives this process and
-// exits by itself when idle), then waits for 'socket' to accept.
-Result<std::unique_ptr<rpc::ClientTransport>> StartSessionDaemon(const std::string& socket) {
-  const std::string daemon = FindLibvirtd();
-  if (daemon.empty())
-    return OperationFailed(VIR_FROM_REMOTE,
-                           "no session daemon listens on '" + socket +
-                               "' and no libvirtd was found to start one (set VIRTKIT_LIBVIRTD)");
+// Runs 'daemon' with '--daemon' and 'args' in a new session and returns the
+// exit status of its foreground process, which ends once the daemon has
+// detached (so no child of ours outlives this call).
+Result<int> RunDaemonized(const std::string& daemon, const std::vector<const char*>& args) {
+  std::vector<const char*> argv = {daemon.c_str(), "--daemon"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.push_back(nullptr);
   pid_t pid = fork();
   if (pid < 0) return SystemError(VIR_FROM_REMOTE, errno, "cannot fork to start " + daemon);
   if (pid == 0) {
-    // Double fork so the daemon is not our child and never becomes a zombie.
     setsid();
-    if (fork() != 0) _exit(0);
     int null_fd = open("/dev/null", O_RDWR);
     if (null_fd >= 0) {
       dup2(null_fd, 0);
       dup2(null_fd, 1);
       dup2(null_fd, 2);
     }
-    execl(daemon.c_str(), daemon.c_str(), "--session", "--timeout", "120",
-          static_cast<char*>(nullptr));
+    execv(daemon.c_str(), const_cast<char* const*>(argv.data()));
     _exit(127);
   }
-  int ignored;
-  while (waitpid(pid, &ignored, 0) < 0 && errno == EINTR) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return SystemError(VIR_FROM_REMOTE, errno, "cannot wait for " + daemon);
   }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Starts a session daemon that exits by itself when idle, then waits for
+// 'socket' to accept. Our libvirtd wants --session; libvirt's own picks
+// session mode from the user and refuses the flag, so retry without it.
+Result<std::unique_ptr<rpc::ClientTransport>> StartSessionDaemon(const std::string& socket) {
+  const std::string daemon = FindLibvirtd();
+  if (daemon.empty())
+    return OperationFailed(VIR_FROM_REMOTE,
+                           "no session daemon listens on '" + socket +
+                               "' and no libvirtd was found to start one (set VIRTKIT_LIBVIRTD)");
+  Result<int> exit_code = RunDaemonized(daemon, {"--session", "--timeout", "120"});
+  if (exit_code.ok() && *exit_code != 0)
+    exit_code = RunDaemonized(daemon, {"--timeout", "120"});
+  if (!exit_code.ok()) return exit_code.status();
+  if (*exit_code != 0)
+    return OperationFailed(VIR_FROM_REMOTE, daemon + " --daemon --timeout 120 exited with status " +
+                                                std::to_string(*exit_code));
   Status last;
   for (int i = 0; i < 200; ++i) {  // up to ~10 s for the socket to appear
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
     Result<std::unique_ptr<rpc::ClientTransport>> t = rpc::ClientTransport::ConnectUnix(socket);
     if (t.ok()) return t;
     last = t.status();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  return last.WithContext("started " + daemon + " --session but its socket never answered");
+  return last.WithContext("started " + daemon + " but its socket never answered");
 }
 
 class RemoteDriver : public Driver {

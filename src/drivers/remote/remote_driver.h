@@ -6,7 +6,8 @@
 //   auto conn = OpenConnection("test+unix:///default?socket=/run/x/libvirt-sock", {});
 //
 // Opening a session URI (qemu:///session) when no session daemon listens
-// starts one: `libvirtd --session --timeout 120`, found through
+// starts one: `libvirtd --daemon --session --timeout 120` (without
+// --session when the daemon is libvirt's own), found through
 // $VIRTKIT_LIBVIRTD or else PATH, then waits for its socket.
 #ifndef VIRTKIT_DRIVERS_REMOTE_REMOTE_DRIVER_H
 #define VIRTKIT_DRIVERS_REMOTE_REMOTE_DRIVER_H

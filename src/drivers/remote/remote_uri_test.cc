@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "drivers/remote/remote_driver.h"
+
 namespace virt::remote {
 namespace {
 
@@ -57,6 +59,23 @@ TEST(RemoteURITest, SocketParamMakesAnyDriverRemote) {
   ASSERT_TRUE(t.has_value());
   EXPECT_EQ(t->socket_path, "/s");
   EXPECT_EQ(t->daemon_uri, "test:///default?x=y");
+}
+
+TEST(RemoteDriverTest, DeclinesWhatInProcessDriversServe) {
+  std::unique_ptr<Driver> driver = NewRemoteDriver();
+  Result<URI> uri = URI::Parse("test:///default");
+  ASSERT_TRUE(uri.ok());
+  EXPECT_FALSE(driver->Open(*uri, {}).has_value());
+}
+
+TEST(RemoteDriverTest, MissingSocketIsAnErrorNotADecline) {
+  std::unique_ptr<Driver> driver = NewRemoteDriver();
+  Result<URI> uri = URI::Parse("test+unix:///default?socket=/nonexistent/virtkit-sock");
+  ASSERT_TRUE(uri.ok());
+  auto opened = driver->Open(*uri, {});
+  ASSERT_TRUE(opened.has_value());
+  ASSERT_FALSE(opened->ok());
+  EXPECT_EQ(opened->status().code(), VIR_ERR_SYSTEM_ERROR);
 }
 
 }  // namespace

@@ -227,6 +227,22 @@ TEST_F(DomainResources, LiveXMLShowsTheGeneratedInterfaceName) {
   EXPECT_NE(xml.find("<target dev='testnet0'/>"), std::string::npos) << xml;
 }
 
+TEST_F(DomainResources, GraphicsBringADefaultDisplayAdapter) {
+  Result<DomainRef> hvm = conn_->DefineDomainXML(
+      DomainXML("gfx", "", "<devices><graphics type='vnc'/></devices>"), 0);
+  ASSERT_TRUE(hvm.ok()) << hvm.status().message();
+  std::string xml = *conn_->DomainXML(*hvm, 0);
+  EXPECT_NE(xml.find("<model type='cirrus' vram='16384' heads='1' primary='yes'/>"),
+            std::string::npos)
+      << xml;
+  Result<DomainRef> pv = conn_->DefineDomainXML(
+      "<domain type='test'><name>pv</name><memory>1024</memory><os><type>xen</type></os>"
+      "<devices><graphics type='vnc'/></devices></domain>",
+      0);
+  ASSERT_TRUE(pv.ok()) << pv.status().message();
+  EXPECT_NE(conn_->DomainXML(*pv, 0)->find("<model type='xen' vram='4096'"), std::string::npos);
+}
+
 TEST_F(DomainResources, OnlineVcpusShowInTheXML) {
   ASSERT_TRUE(conn_->SetDomainVcpus(test_, 1, kLive).ok());
   std::string xml = *conn_->DomainXML(test_, 0);

@@ -32,9 +32,41 @@ void NameInterfaces(DomainDef* def) {
   }
 }
 
+namespace {
+
+// libvirt's default video memory per model, in KiB (0: none).
+unsigned DefaultVideoRAM(const std::string& model) {
+  if (model == "vga" || model == "cirrus" || model == "vmvga" || model == "bochs") return 16 * 1024;
+  if (model == "xen") return 4 * 1024;  // Xen's paravirtual framebuffer is fixed at 4 MiB
+  if (model == "qxl") return 64 * 1024;
+  return 0;
+}
+
+// A guest with graphics gets a display adapter even when the XML names none;
+// an adapter without a model gets the test driver's choice: Xen's
+// framebuffer for xen/linux guests, a Cirrus card otherwise.
+void ApplyVideoDefaults(DomainDef* def) {
+  if (def->videos.empty() && !def->graphics.empty()) {
+    VideoDef video;
+    video.primary = true;
+    def->videos.push_back(std::move(video));
+  }
+  for (VideoDef& v : def->videos) {
+    if (v.model.empty())
+      v.model = (def->os.type == "xen" || def->os.type == "linux") ? "xen" : "cirrus";
+    if (!v.vram) {
+      if (unsigned ram = DefaultVideoRAM(v.model)) v.vram = ram;
+    }
+    if (!v.heads) v.heads = 1;
+  }
+}
+
+}  // namespace
+
 void ApplyTestDriverDefaults(DomainDef* def) {
   if (def->os.arch.empty()) def->os.arch = "i686";
   NameInterfaces(def);
+  ApplyVideoDefaults(def);
 }
 
 const DiskDef* FindDisk(const DomainDef& def, const std::string& path) {

@@ -148,7 +148,8 @@ std::unique_ptr<DomainDef> CloneDomainDef(const DomainDef& def);
 // (the lowest names free in 'def'), as libvirt's test driver does.
 void NameInterfaces(DomainDef* def);
 // What the test driver fills in every definition it accepts: the default
-// architecture (i686) and the interface names above.
+// architecture (i686), the interface names above, and a display adapter
+// (model, video memory, heads) for guests with graphics.
 void ApplyTestDriverDefaults(DomainDef* def);
 // The disk whose target ("vda") or source path is 'path', or nullptr.
 const DiskDef* FindDisk(const DomainDef& def, const std::string& path);
