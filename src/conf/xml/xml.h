@@ -1,8 +1,14 @@
 // XML reading and writing helpers shared by every conf module.
 //
 // XMLDocument wraps a parsed libxml2 document. Parsing reports malformed
-// input as VIR_ERR_XML_ERROR naming the document ("domain definition"), the
-// line and libxml2's reason, never a crash.
+// input as kXMLParseErrorCode (VIR_ERR_XML_DETAIL, as libvirt 9.0 does) with
+// the document named like libvirt names it, libxml2's line and reason, and
+// the offending line with a caret:
+//   (domain_definition):3: Opening and ending tag mismatch: memory line 3 and foo
+//   <memory>1</foo>
+//   ---------------^
+// never a crash. No network access, no DTD loading, no entity substitution.
+// A document is not thread-safe (parsers mark nodes as they read them).
 //
 // XMLNode is a non-owning view of an element with the lookups the parsers
 // need; each parser records which attributes and child elements it consumed
@@ -13,7 +19,8 @@
 // XMLWriter builds libvirt's canonical output: two-space indentation,
 // attributes in single quotes, empty elements as <x/>, text escaped.
 //
-//   Result<XMLDocument> doc = XMLDocument::Parse(text, "network definition");
+//   Result<XMLDocument> doc =
+//       XMLDocument::Parse(text, "network definition", VIR_FROM_NETWORK);
 //   XMLNode root = doc->Root();
 //   std::optional<std::string> name = root.ChildText("name");
 //
