@@ -100,7 +100,7 @@ struct TypedParam {
 class HostOps {
  public:
   virtual ~HostOps() = default;
-  // "Test", "QEMU", ... as virConnectGetType reports it.
+  // "TEST", "QEMU", ... as virConnectGetType reports it.
   virtual std::string Type() const = 0;
   // The canonical URI of this connection ("test:///default").
   virtual std::string URI() const = 0;

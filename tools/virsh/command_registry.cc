@@ -10,6 +10,10 @@ namespace virt::virsh {
 // ---- Registered tables ---------------------------------------------------
 std::span<const CommandDef> ShellCommands();  // virsh_shell.cc
 std::span<const CommandDef> HostCommands();   // virsh_host.cc
+std::span<const CommandDef> DomainInfoCommands();  // virsh_domain_info.cc
+std::span<const CommandDef> DomainLifecycleCommands();  // virsh_domain_lifecycle.cc
+std::span<const CommandDef> DomainListCommands();  // virsh_domain_list.cc
+std::span<const CommandDef> DomainXMLCommands();  // virsh_domain_xml.cc
 
 namespace {
 
@@ -17,6 +21,10 @@ using TableFn = std::span<const CommandDef> (*)();
 
 constexpr TableFn kTables[] = {
     HostCommands,
+    DomainInfoCommands,
+    DomainLifecycleCommands,
+    DomainListCommands,
+    DomainXMLCommands,
     ShellCommands,
 };
 

@@ -13,8 +13,18 @@ std::string UUIDText(const UUID& uuid) { return uuid.ToString(); }
 
 }  // namespace
 
+// libvirt keeps a running domain's persistent config as a format-then-parse
+// copy of the definition, which re-sorts disks whose bus was only implied;
+// doing the same keeps our inactive XML identical to libvirt's.
 std::unique_ptr<DomainDef> CloneDomainDef(const DomainDef& def) {
-  return std::make_unique<DomainDef>(def);
+  DomainParseOptions options;
+  options.fill_defaults = false;
+  options.strict_disk_order = true;
+  auto copy = ParseDomainXML(FormatDomainXML(def, {.inactive = true, .secure = true}), options,
+                             nullptr);
+  if (!copy.ok()) return std::make_unique<DomainDef>(def);  // our own output always parses
+  (*copy)->id = def.id;
+  return std::move(*copy);
 }
 
 void NameInterfaces(DomainDef* def) {
