@@ -7,10 +7,10 @@
 #                                    clients, daemon, Python binding, headers)
 set -euo pipefail
 
-build_pkgs=(g++ cmake ninja-build pkg-config libxml2-dev libgtest-dev libreadline-dev)
+build_pkgs=(g++ cmake ninja-build pkg-config libxml2-dev libgtest-dev libreadline-dev python3)
 # The test suite compares virtkit with the real libvirt 9.0 (never linked
 # into the product): its API description and schemas, virsh and Python.
-test_pkgs=(libvirt-dev libvirt-clients python3-libvirt python3 libxml2-utils)
+test_pkgs=(libvirt-dev libvirt-clients libvirt-daemon python3-libvirt libxml2-utils)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then
