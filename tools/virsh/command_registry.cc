@@ -14,6 +14,12 @@ std::span<const CommandDef> DomainInfoCommands();  // virsh_domain_info.cc
 std::span<const CommandDef> DomainLifecycleCommands();  // virsh_domain_lifecycle.cc
 std::span<const CommandDef> DomainListCommands();  // virsh_domain_list.cc
 std::span<const CommandDef> DomainXMLCommands();  // virsh_domain_xml.cc
+std::span<const CommandDef> NetworkCommands();  // virsh_network.cc
+std::span<const CommandDef> DomainDefineCommands();  // virsh_domain_define.cc
+std::span<const CommandDef> DomainResourceCommands();  // virsh_domain_resource.cc
+std::span<const CommandDef> DomainDeviceCommands();  // virsh_domain_device.cc
+std::span<const CommandDef> DomainSaveCommands();  // virsh_domain_save.cc
+std::span<const CommandDef> DomainSchedCommands();  // virsh_domain_sched.cc
 
 namespace {
 
@@ -25,6 +31,12 @@ constexpr TableFn kTables[] = {
     DomainLifecycleCommands,
     DomainListCommands,
     DomainXMLCommands,
+    NetworkCommands,
+    DomainDefineCommands,
+    DomainResourceCommands,
+    DomainDeviceCommands,
+    DomainSaveCommands,
+    DomainSchedCommands,
     ShellCommands,
 };
 

@@ -1,6 +1,8 @@
 // Domain identity and state commands of the "Domain Management" and
 // "Domain Monitoring" groups: domid, domname, domuuid, dominfo, domstate.
+#include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "json_writer.h"
 #include "shell.h"
@@ -184,9 +186,33 @@ bool CmdDomInfo(Shell& shell, const Cmd& cmd) {
   const int persistent = virDomainIsPersistent(d);
   int autostart = 0;
   const bool have_autostart = virDomainGetAutostart(d, &autostart) == 0;
-  // The library has no virDomainHasManagedSaveImage, virNodeGetSecurityModel
-  // or virDomainGetSecurityLabel yet: print what virsh prints when the first
-  // fails ("unknown") and the others are unsupported (nothing).
+  const int managed_save = virDomainHasManagedSaveImage(d, 0);
+  // A driver without security models says so with VIR_ERR_NO_SUPPORT and
+  // virsh then prints no Security lines; any other failure fails dominfo.
+  virSecurityModel secmodel{};
+  bool have_secmodel = false;
+  if (virNodeGetSecurityModel(shell.conn(), &secmodel) == -1) {
+    virErrorPtr err = virGetLastError();
+    if (!err || err->code != VIR_ERR_NO_SUPPORT) {
+      shell.SaveLibvirtError();
+      return false;
+    }
+  } else {
+    have_secmodel = secmodel.model[0] != '\0';
+  }
+  virSecurityLabel seclabel{};
+  if (have_secmodel && virDomainGetSecurityLabel(d, &seclabel) == -1) {
+    shell.SaveLibvirtError();
+    return false;
+  }
+  char** messages = nullptr;
+  const int nmessages = virDomainGetMessages(d, &messages, 0);
+  std::vector<std::string> message_list;
+  for (int i = 0; i < nmessages; ++i) {
+    message_list.emplace_back(messages[i]);
+    std::free(messages[i]);
+  }
+  std::free(messages);
   shell.ResetLibvirtError();
 
   if (cmd.json()) {
@@ -208,7 +234,20 @@ bool CmdDomInfo(Shell& shell, const Cmd& cmd) {
     if (persistent < 0) w.Null(); else w.Bool(persistent != 0);
     w.Key("autostart");
     if (!have_autostart) w.Null(); else w.Bool(autostart != 0);
-    w.Key("managed_save").Null();
+    w.Key("managed_save");
+    if (managed_save < 0) w.Null(); else w.Bool(managed_save != 0);
+    if (have_secmodel) {
+      w.Key("security_model").String(secmodel.model).Key("security_doi").String(secmodel.doi);
+      if (seclabel.label[0] != '\0') {
+        w.Key("security_label").String(seclabel.label);
+        w.Key("security_enforcing").Bool(seclabel.enforcing != 0);
+      }
+    }
+    if (!message_list.empty()) {
+      w.Key("messages").BeginArray();
+      for (const std::string& m : message_list) w.String(m);
+      w.EndArray();
+    }
     w.EndObject();
     shell.PrintJSON(w);
     return true;
@@ -229,11 +268,24 @@ bool CmdDomInfo(Shell& shell, const Cmd& cmd) {
     else shell.Print("%-15s %s\n", "Max memory:", "no limit");
     shell.Print("%-15s %lu KiB\n", "Used memory:", info.memory);
   }
+  shell.Debug(kDebugDebug, "Domain persistent flag value: %d\n", persistent);
   if (persistent < 0) shell.Print("%-15s %s\n", "Persistent:", "unknown");
   else shell.Print("%-15s %s\n", "Persistent:", persistent ? "yes" : "no");
   if (!have_autostart) shell.Print("%-15s %s\n", "Autostart:", "no autostart");
   else shell.Print("%-15s %s\n", "Autostart:", autostart ? "enable" : "disable");
-  shell.Print("%-15s %s\n", "Managed save:", "unknown");
+  shell.Print("%-15s %s\n", "Managed save:",
+              managed_save < 0 ? "unknown" : managed_save ? "yes" : "no");
+  if (have_secmodel) {
+    shell.Print("%-15s %s\n", "Security model:", secmodel.model);
+    shell.Print("%-15s %s\n", "Security DOI:", secmodel.doi);
+    if (seclabel.label[0] != '\0') {
+      shell.Print("%-15s %s (%s)\n", "Security label:", seclabel.label,
+                  seclabel.enforcing ? "enforcing" : "permissive");
+    }
+  }
+  for (size_t i = 0; i < message_list.size(); ++i) {
+    shell.Print("%-15s %s\n", i == 0 ? "Messages:" : "", message_list[i].c_str());
+  }
   return true;
 }
 

@@ -18,6 +18,34 @@ namespace virt::virsh {
 
 const char* DomainStateText(int state);  // virsh_domain_info.cc
 
+// Prints rows as virsh's tables do: a leading space, cells padded to their
+// column's width (all but the last) and joined by three spaces, and a rule
+// two characters longer than the widest line.
+void PrintTable(Shell& shell, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> width(rows[0].size(), 0);
+  // Without the header (-q) its cells do not widen the columns either.
+  for (size_t k = shell.quiet() ? 1 : 0; k < rows.size(); ++k) {
+    const auto& r = rows[k];
+    for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+  }
+  auto line = [&](const std::vector<std::string>& r) {
+    std::string out = " ";
+    for (size_t i = 0; i < r.size(); ++i) {
+      out += r[i];
+      if (i + 1 < r.size()) out += std::string(width[i] - r[i].size() + 3, ' ');
+    }
+    return out;
+  };
+  size_t total = 1;
+  for (size_t i = 0; i < width.size(); ++i) total += width[i] + (i + 1 < width.size() ? 3 : 0);
+  // Under -q virsh leaves the header and its rule out.
+  if (!shell.quiet()) {
+    shell.Print("%s\n", line(rows[0]).c_str());
+    shell.Print("%s\n", std::string(total + 2, '-').c_str());
+  }
+  for (size_t i = 1; i < rows.size(); ++i) shell.Print("%s\n", line(rows[i]).c_str());
+}
+
 namespace {
 
 struct Row {
@@ -55,29 +83,6 @@ std::string DomainTitle(virDomainPtr dom) {
   return title;
 }
 
-// Prints rows as virsh's tables do: a leading space, cells padded to their
-// column's width (all but the last) and joined by three spaces, and a rule
-// two characters longer than the widest line.
-void PrintTable(Shell& shell, const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> width(rows[0].size(), 0);
-  for (const auto& r : rows) {
-    for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
-  }
-  auto line = [&](const std::vector<std::string>& r) {
-    std::string out = " ";
-    for (size_t i = 0; i < r.size(); ++i) {
-      out += r[i];
-      if (i + 1 < r.size()) out += std::string(width[i] - r[i].size() + 3, ' ');
-    }
-    return out;
-  };
-  size_t total = 1;
-  for (size_t i = 0; i < width.size(); ++i) total += width[i] + (i + 1 < width.size() ? 3 : 0);
-  shell.Print("%s\n", line(rows[0]).c_str());
-  shell.Print("%s\n", std::string(total + 2, '-').c_str());
-  for (size_t i = 1; i < rows.size(); ++i) shell.Print("%s\n", line(rows[i]).c_str());
-}
-
 bool CmdList(Shell& shell, const Cmd& cmd) {
   if (!cmd.Exclusive("table", "name") || !cmd.Exclusive("table", "uuid") ||
       !cmd.Exclusive("table", "id")) {
@@ -92,12 +97,12 @@ bool CmdList(Shell& shell, const Cmd& cmd) {
   unsigned flags = 0;
   if (cmd.Bool("all")) {
     flags |= VIR_CONNECT_LIST_DOMAINS_ACTIVE | VIR_CONNECT_LIST_DOMAINS_INACTIVE;
-  } else if (cmd.Bool("inactive")) {
+  } else if (cmd.Bool("inactive") || cmd.Bool("state-shutoff")) {
+    // virsh 9.0 treats --state-shutoff as implying --inactive: with it the
+    // active domains are dropped even when another state filter (say
+    // --state-running) would have matched them.
     flags |= VIR_CONNECT_LIST_DOMAINS_INACTIVE;
-  } else if (!cmd.Bool("state-running") && !cmd.Bool("state-paused") &&
-             !cmd.Bool("state-shutoff") && !cmd.Bool("state-other")) {
-    // A state filter alone selects among all domains; otherwise only the
-    // running ones are listed.
+  } else {
     flags |= VIR_CONNECT_LIST_DOMAINS_ACTIVE;
   }
   struct FlagOpt { const char* name; unsigned flag; };

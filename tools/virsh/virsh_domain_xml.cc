@@ -26,6 +26,8 @@ std::string DumpNode(xmlDocPtr doc, xmlNodePtr node) {
 // Prints the nodes 'xpath' selects in 'xml', each on its own, or all under
 // one <nodes> element with 'wrap'. False after keeping the error for a
 // result that is not a node set.
+}  // namespace
+
 bool PrintXPath(Shell& shell, const Cmd& cmd, const char* xml, const char* xpath, bool wrap) {
   xmlDocPtr doc = xmlReadMemory(xml, static_cast<int>(std::strlen(xml)), "domain.xml", nullptr,
                                 XML_PARSE_NONET | XML_PARSE_NOBLANKS);
@@ -69,6 +71,8 @@ bool PrintXPath(Shell& shell, const Cmd& cmd, const char* xml, const char* xpath
   }
   return true;
 }
+
+namespace {
 
 bool CmdDumpXML(Shell& shell, const Cmd& cmd) {
   DomainRef dom = DomainFromOption(shell, cmd);

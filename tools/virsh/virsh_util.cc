@@ -1,5 +1,9 @@
 #include "virsh_util.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
 #include <string>
 
@@ -67,6 +71,48 @@ NetworkRef NetworkFromOption(Shell& shell, const Cmd& cmd, std::string_view opti
   }
   if (!net) shell.Error("failed to get network '%s'", n);
   return NetworkRef(net);
+}
+
+bool ReadFileOption(Shell& shell, const Cmd& cmd, std::string_view option, std::string* contents,
+                    const char** path) {
+  const char* p = nullptr;
+  if (cmd.StringReq(option, &p) < 0 || !p) return false;
+  if (path) *path = p;
+  return ReadXMLFile(shell, p, contents);
+}
+
+bool ReadXMLFile(Shell& shell, const char* p, std::string* contents) {
+  // virsh refuses documents above 10 MiB rather than reading without bound.
+  constexpr size_t kMaxXMLFile = 10 * 1024 * 1024;
+  const int fd = open(p, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    shell.RaiseError(VIR_ERR_SYSTEM_ERROR, VIR_FROM_NONE,
+                     std::string("Failed to open file '") + p + "': " + std::strerror(errno));
+    return false;
+  }
+  contents->clear();
+  char buf[65536];
+  while (true) {
+    const ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      close(fd);
+      shell.RaiseError(VIR_ERR_SYSTEM_ERROR, VIR_FROM_NONE,
+                       std::string("Failed to read file '") + p + "': " + std::strerror(err));
+      return false;
+    }
+    if (n == 0) break;
+    contents->append(buf, static_cast<size_t>(n));
+    if (contents->size() > kMaxXMLFile) {
+      close(fd);
+      shell.RaiseError(VIR_ERR_INTERNAL_ERROR, VIR_FROM_NONE,
+                       std::string("File '") + p + "' is too large");
+      return false;
+    }
+  }
+  close(fd);
+  return true;
 }
 
 }  // namespace virt::virsh

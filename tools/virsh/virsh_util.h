@@ -11,7 +11,9 @@
 
 #include <cstdlib>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <libvirt/libvirt.h>
 
@@ -57,6 +59,23 @@ DomainRef DomainFromOption(Shell& shell, const Cmd& cmd, std::string_view option
 // lookup prints "failed to get network 'x'" and the library's message.
 NetworkRef NetworkFromOption(Shell& shell, const Cmd& cmd, std::string_view option = "network",
                              const char** name = nullptr, unsigned flags = kByUUID | kByName);
+
+// Reads the file named by option 'option' (an XML document, at most 10 MiB)
+// into '*contents'; '*path' gets the name as typed. False after keeping
+// virsh's "Failed to open file 'x': ..." error for the runner.
+bool ReadFileOption(Shell& shell, const Cmd& cmd, std::string_view option, std::string* contents,
+                    const char** path);
+
+// The same for a file named directly.
+bool ReadXMLFile(Shell& shell, const char* path, std::string* contents);
+
+// Prints rows as virsh's tables do (the first row is the header).
+// Defined in virsh_domain_list.cc.
+void PrintTable(Shell& shell, const std::vector<std::vector<std::string>>& rows);
+
+// Prints the nodes 'xpath' selects in 'xml' as dumpxml --xpath does (or as
+// {"xml": ...} under --json). Defined in virsh_domain_xml.cc.
+bool PrintXPath(Shell& shell, const Cmd& cmd, const char* xml, const char* xpath, bool wrap);
 
 }  // namespace virt::virsh
 

@@ -11,6 +11,11 @@ C(args...) builds a case; keyword arguments:
   stdout_lines=N    compare only the first N lines of stdout
   log=True          also run with -l FILE and compare the log (the
                     "[date time virsh pid]" prefix of each line masked)
+  files={name: text} written into the case's home (its working directory)
+                    before each run; names ending in .sh are executable
+  masks=[(re, repl)] extra volatile values to mask on both sides
+  racy=True         libvirt 9.0's virsh may hang in its job watcher (a race
+                    in save and dump): its run is retried after a timeout
 """
 
 import collections
@@ -28,17 +33,18 @@ KNOWN_LIBRARY_GAPS = {
         "which virsh prints",
 }
 
-Case = collections.namedtuple("Case", "title args stdin env lib listing stdout_lines log")
+Case = collections.namedtuple(
+    "Case", "title args stdin env lib listing stdout_lines log files masks racy")
 
 DEFAULT = "test:///default"
 
 
 def C(*args, stdin=None, env=None, lib=(), listing=False, stdout_lines=None, title=None,
-      log=False):
+      log=False, files=None, masks=(), racy=False):
     args = list(args)
     title = title or " ".join(repr(a) if (" " in a or not a) else a for a in args)
     return Case(title + (" (log)" if log else ""), args, stdin, env or {}, list(lib), listing,
-                stdout_lines, log)
+                stdout_lines, log, dict(files or {}), list(masks), racy)
 
 
 def D(*args, **kw):

@@ -6,11 +6,6 @@ UUID = "6695eb01-f6a4-8304-79aa-97f2502e193f"
 
 
 def cases(fixture_uri):
-    KNOWN_LIBRARY_GAPS.update({
-        "-c test:///default 'destroy test; start test --force-boot; domstate test --reason'":
-            "the test driver's virDomainCreateWithFlags rejects "
-            "VIR_DOMAIN_START_FORCE_BOOT (0x8); libvirt's accepts it",
-    })
     found = []
     for cmd in ("start", "shutdown", "reboot", "destroy", "suspend", "resume"):
         found += [

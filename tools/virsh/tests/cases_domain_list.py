@@ -19,7 +19,9 @@ def cases(fixture_uri):
                  "--title --name", "--all --inactive", "--all --persistent --state-shutoff",
                  "--state-running --state-paused", "--autostart --no-autostart",
                  "--persistent --transient", "--all --name --uuid",
-                 "--inactive --state-running"):
+                 "--inactive --state-running", "--state-shutoff --state-running",
+                 "--state-paused --state-shutoff", "--state-shutoff --all",
+                 "--state-other --state-running"):
         found.append(D("list " + opts))
         found.append(D("destroy test; list --all " + opts))
     if fixture_uri:

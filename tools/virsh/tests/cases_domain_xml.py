@@ -4,9 +4,6 @@ from cases import C, D, KNOWN_LIBRARY_GAPS
 
 
 def cases(fixture_uri):
-    KNOWN_LIBRARY_GAPS["testnode.xml: dumpxml fv0 --inactive"] = (
-        "the test driver's inactive XML of fv0 orders its floppy and cdrom disks "
-        "differently from libvirt's (floppy moved after the first disk)")
     found = [D("help", "dumpxml"), D("dumpxml"), D("dumpxml", "nope"), D("dumpxml", "--bogus", "test"),
              D("dumpxml", "test", "x"), D("dumpxml", "--domain="),
              D("dumpxml", "test"), D("dumpxml", "1"), D("dumpxml", "test", "--inactive"),

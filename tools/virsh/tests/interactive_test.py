@@ -23,6 +23,7 @@ import time
 import unittest
 
 OURS = None
+REFERENCE = "/usr/bin/virsh"
 URI = "test:///default"
 UP = "\x1b[A"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x07|\r")
@@ -31,12 +32,14 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x07|\r")
 class Session:
     """One virsh process on a pty."""
 
-    def __init__(self, home, *args, env=None):
+    def __init__(self, home, *args, env=None, binary=None):
         env = dict({"HOME": home, "XDG_CACHE_HOME": os.path.join(home, "cache"),
                     "PATH": "/usr/bin:/bin", "TERM": "xterm", "LC_ALL": "C"}, **(env or {}))
+        binary = binary or OURS
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
-            os.execve(OURS, [OURS] + list(args), env)
+            os.chdir(home)
+            os.execve(binary, [binary] + list(args), env)
         self.raw = b""
 
     def read_until(self, pattern, timeout=10):
@@ -213,6 +216,80 @@ class InteractiveTest(unittest.TestCase):
         self.assertEqual(s.wait(), 0)
 
 
+# An editor that breaks the domain XML on its first run and makes a valid
+# change on every later one (its run count is kept in $HOME/count).
+FLAKY_EDITOR = """#!/bin/sh
+n=$(cat "$HOME/count" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$HOME/count"
+if [ $n = 1 ]; then
+  sed -i 's/<memory unit=.KiB.>/<memory unit="bogus">/' "$1"
+else
+  sed -i 's/<memory unit=.bogus.>/<memory unit="KiB">/' "$1"
+  sed -i 's/<currentMemory unit=.KiB.>[0-9]*/<currentMemory unit="KiB">1048576/' "$1"
+fi
+"""
+
+
+class EditRetryTest(unittest.TestCase):
+    """edit on a terminal: after a failed define virsh asks whether to edit
+    again; ours must show the same prompt, help and outcome as 9.0's."""
+
+    def run_edit(self, binary, answers, *args):
+        with tempfile.TemporaryDirectory(prefix="virsh-edit-") as home:
+            editor = os.path.join(home, "ed.sh")
+            with open(editor, "w") as f:
+                f.write(FLAKY_EDITOR)
+            os.chmod(editor, 0o755)
+            s = Session(home, "-c", URI, "edit test" + "".join(" " + a for a in args) +
+                        "; dumpxml test --inactive --xpath //currentMemory",
+                        env={"EDITOR": editor}, binary=binary)
+            # Each answer is typed at its own prompt: the k-th answer waits
+            # for the k-th "Try again?" (virsh flushes input typed ahead).
+            for k, answer in enumerate(answers):
+                s.read_until(r"(?s)(Try again\? \[[a-z,?]+\]: .*){%d}$" % (k + 1))
+                s.type(answer)
+            status = s.wait()
+            # The library's own message differs on purpose; virsh's lines
+            # and the prompt must not.
+            text = re.sub(r"(?s)error: .*?\n(?=Failed\. Try again)", "error: <library>\n",
+                          s.text())
+            # libvirt 9.0 also greets a terminal about polkit.
+            text = re.sub(r"(?m)^Authorization not available\..*\n", "", text)
+            with open(os.path.join(home, "count")) as f:
+                runs = int(f.read())
+            return text, status, runs
+
+    def compare(self, answers, *args):
+        if not os.access(REFERENCE, os.X_OK):
+            self.skipTest("reference virsh not installed")
+        ours = self.run_edit(OURS, answers, *args)
+        ref = self.run_edit(REFERENCE, answers, *args)
+        self.assertEqual(ours, ref)
+        return ours
+
+    def test_yes_edits_again_and_defines(self):
+        text, status, runs = self.compare(["y"])
+        self.assertEqual(runs, 2)
+        self.assertIn("Domain 'test' XML configuration edited.", text)
+        self.assertIn('<currentMemory unit="KiB">1048576</currentMemory>', text)
+
+    def test_question_mark_lists_the_answers(self):
+        text, _, _ = self.compare(["?", "y"])
+        self.assertIn("i - turn off validation and try to redefine again", text)
+
+    def test_no_throws_the_changes_away(self):
+        text, status, runs = self.compare(["n"])
+        self.assertEqual(runs, 1)
+        self.assertIn('<currentMemory unit="KiB">2097152</currentMemory>', text)
+
+    def test_force_defines_the_same_text_again(self):
+        text, status, runs = self.compare(["f", "n"])
+        self.assertEqual(runs, 1)
+
+    def test_skip_validate_still_offers_i(self):
+        text, _, _ = self.compare(["?", "n"], "--skip-validate")
+        self.assertIn("i - turn off validation and try to redefine again", text)
+
+
 def main():
     global OURS
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -220,7 +297,9 @@ def main():
     ap.add_argument("-v", dest="verbose", action="store_true")
     opts = ap.parse_args()
     OURS = os.path.abspath(opts.ours)
-    suite = unittest.defaultTestLoader.loadTestsFromTestCase(InteractiveTest)
+    loader = unittest.defaultTestLoader
+    suite = unittest.TestSuite([loader.loadTestsFromTestCase(InteractiveTest),
+                                loader.loadTestsFromTestCase(EditRetryTest)])
     result = unittest.TextTestRunner(verbosity=2 if opts.verbose else 1).run(suite)
     return 0 if result.wasSuccessful() else 1
 

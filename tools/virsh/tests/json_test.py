@@ -146,6 +146,113 @@ class JSONTest(unittest.TestCase):
         docs = [json.loads(line) for line in out.splitlines()]
         self.assertEqual([list(d) for d in docs], [["uri"], ["hostname"]])
 
+    # ---- dominfo ------------------------------------------------------------------
+
+    def test_dominfo_security_and_managed_save(self):
+        doc = self.doc("dominfo", "test", "--json")
+        text = dict(re.findall(r"^(.+?):[ \t]*(.*)$", self.text("dominfo", "test"), re.M))
+        self.assertEqual("yes" if doc["managed_save"] else "no", text["Managed save"])
+        if "Security model" in text:
+            self.assertEqual(doc["security_model"], text["Security model"])
+            self.assertEqual(doc["security_doi"], text["Security DOI"])
+        else:
+            self.assertNotIn("security_model", doc)
+
+    # ---- networks -----------------------------------------------------------------
+
+    def test_net_list_matches_text(self):
+        doc = self.doc("net-list", "--all", "--json")
+        self.assertEqual(len(doc["networks"]), 1)
+        net = doc["networks"][0]
+        self.assertEqual(set(net), {"name", "uuid", "active", "autostart", "persistent"})
+        self.assertEqual(net["name"], self.text("net-list", "--all", "--name").strip())
+        self.assertEqual(net["uuid"], self.text("net-list", "--all", "--uuid").strip())
+        self.assertEqual((net["active"], net["autostart"], net["persistent"]), (True, False, True))
+
+    def test_net_list_filters_like_text(self):
+        out, err, rc = virsh("net-destroy default; net-list --inactive --json; net-list --json")
+        self.assertEqual(rc, 0, err)
+        docs = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+        self.assertEqual([[n["name"] for n in d["networks"]] for d in docs], [["default"], []])
+        self.assertFalse(docs[0]["networks"][0]["active"])
+
+    def test_net_info_matches_text(self):
+        doc = self.doc("net-info", "default", "--json")
+        self.assertEqual(set(doc), {"name", "uuid", "active", "persistent", "autostart", "bridge"})
+        text = dict(re.findall(r"^(.+?):\s+(.*)$", self.text("net-info", "default"), re.M))
+        self.assertEqual(doc["name"], text["Name"])
+        self.assertEqual(doc["uuid"], text["UUID"])
+        self.assertEqual(doc["bridge"], text["Bridge"])
+        self.assertEqual("yes" if doc["active"] else "no", text["Active"])
+        self.assertEqual("yes" if doc["autostart"] else "no", text["Autostart"])
+
+    def test_net_name_and_uuid(self):
+        uuid = self.doc("net-uuid", "default", "--json")["uuid"]
+        self.assertEqual(uuid, self.text("net-uuid", "default").strip())
+        self.assertEqual(self.doc("net-name", uuid, "--json"), {"name": "default"})
+
+    def test_net_dumpxml_carries_the_xml(self):
+        self.assertEqual(self.doc("net-dumpxml", "default", "--json")["xml"] + "\n",
+                         self.text("net-dumpxml", "default"))
+        self.assertEqual(self.doc("net-dumpxml", "default", "--xpath", "//bridge/@name",
+                                  "--json")["xml"], ' name="virbr0"\n')
+
+    def test_missing_network_is_an_error_document(self):
+        err = self.error_doc("net-info", "nope", "--json")
+        self.assertEqual(err["code"], 43)  # VIR_ERR_NO_NETWORK
+        self.assertTrue(err["message"].startswith("failed to get network 'nope'"), err["message"])
+
+    # ---- domain resources and counters ----------------------------------------------
+
+    def test_vcpucount_all_counts(self):
+        doc = self.doc("vcpucount", "test", "--json")
+        self.assertEqual(doc, {"maximum_config": 2, "maximum_live": 2, "current_config": 2,
+                               "current_live": 2})
+        out, err, rc = virsh("destroy test; vcpucount test --json")
+        self.assertEqual(json.loads(out.splitlines()[-1])["maximum_live"], None)
+
+    def test_vcpucount_one_count(self):
+        self.assertEqual(self.doc("vcpucount", "test", "--maximum", "--json"), {"count": 2})
+
+    def test_vcpuinfo_matches_text(self):
+        doc = self.doc("vcpuinfo", "test", "--json")
+        self.assertEqual([v["vcpu"] for v in doc["vcpus"]], [0, 1])
+        text = self.text("vcpuinfo", "test", "--pretty")
+        for v in doc["vcpus"]:
+            self.assertEqual(set(v), {"vcpu", "cpu", "state", "state_code", "cpu_time_ns",
+                                      "affinity"})
+            self.assertIn(f"CPU Affinity:   {v['affinity']} (out of {doc['host_cpus']})", text)
+            self.assertEqual(v["state"], "running")
+
+    def test_vcpupin_query(self):
+        virsh_out = self.text("vcpupin", "test")
+        doc = self.doc("vcpupin", "test", "--json")
+        for v in doc["vcpus"]:
+            self.assertRegex(virsh_out, rf"(?m)^ {v['vcpu']}\s+{re.escape(v['affinity'])}$")
+        self.assertEqual(len(self.doc("vcpupin", "test", "--vcpu", "1", "--json")["vcpus"]), 1)
+
+    def test_schedinfo(self):
+        doc = self.doc("schedinfo", "test", "--json")
+        text = dict(re.findall(r"^(\S+)\s+: (.*)$", self.text("schedinfo", "test"), re.M))
+        self.assertEqual(doc["scheduler"], text["Scheduler"])
+        self.assertEqual(doc["parameters"], {k: v for k, v in text.items() if k != "Scheduler"})
+
+    def test_domblkstat_and_domifstat_counters(self):
+        doc = self.doc("domblkstat", "test", "vda", "--json")
+        self.assertEqual(set(doc), {"device", "rd_req", "rd_bytes", "wr_req", "wr_bytes", "errs"})
+        self.assertEqual(doc["device"], "vda")
+        for key in ("rd_req", "rd_bytes", "wr_req", "wr_bytes", "errs"):
+            self.assertIsInstance(doc[key], int)
+        doc = self.doc("domifstat", "test", "testnet0", "--json")
+        self.assertEqual(set(doc), {"interface", "rx_bytes", "rx_packets", "rx_errs", "rx_drop",
+                                    "tx_bytes", "tx_packets", "tx_errs", "tx_drop"})
+
+    def test_commands_without_data_reject_json(self):
+        for cmd in ("setmem test 1024 --json", "net-start default --json",
+                    "define x.xml --json", "save test x --json"):
+            err = self.error_doc(cmd)
+            self.assertIn("doesn't support option --json", err["message"])
+
     # ---- errors -----------------------------------------------------------------
 
     def test_library_error_keeps_its_code_and_domain(self):
