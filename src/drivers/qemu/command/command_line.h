@@ -12,6 +12,8 @@
 #ifndef VIRTKIT_DRIVERS_QEMU_COMMAND_COMMAND_LINE_H
 #define VIRTKIT_DRIVERS_QEMU_COMMAND_COMMAND_LINE_H
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,18 @@ struct QEMUCommandContext {
   bool start_paused = true;
   // VNC graphics with autoport='yes' must already carry the port the driver
   // allocated (def.graphics[i].port >= 5900); -1 there is an error.
+
+  // Extensions (the networking issue and clock offsets):
+  // Open tap devices the driver created, by interface alias ("net0"), for
+  // network/bridge interfaces; they become "-netdev tap,fd=N". Without one,
+  // such an interface needs <target dev> naming an existing tap.
+  std::map<std::string, int> tap_fds;
+  // The host's time (seconds since the epoch) for clock offsets that QEMU
+  // takes as an absolute start time (utc/localtime adjustments, variable);
+  // 0 = now. Tests pin it.
+  int64_t now = 0;
+  // Where hugepage-backed guest memory lives (<memoryBacking><hugepages/>).
+  std::string hugepages_path = "/dev/hugepages";
 };
 
 // The argv (argv[0] = ctx.emulator). Errors name the device and the cause

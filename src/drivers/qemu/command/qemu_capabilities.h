@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "conf/capabilities/capabilities.h"
 #include "core/status.h"
 
 namespace virt::qemu {
@@ -26,6 +27,7 @@ struct QEMUMachine {
   std::string alias;      // "pc" (empty when none)
   unsigned max_cpus = 0;
   bool is_default = false;
+  bool deprecated = false;
 };
 
 struct QEMUEmulatorCaps {
@@ -54,6 +56,11 @@ class QEMUCapsCache {
   // <capabilities> XML (host section from the real host: CPU arch, NUMA
   // topology; guest sections from Emulators()).
   Result<std::string> CapabilitiesXML();
+  // The same as a model value (the driver may adjust it before formatting).
+  Result<Capabilities> GetCapabilities();
+  // Whether 'kvm_device' is usable (KVM_GET_API_VERSION answers 12 and a VM
+  // can be created); probed on every call, it is cheap.
+  bool KVMUsable() const;
 
  private:
   struct Entry;
