@@ -70,7 +70,6 @@ Status ParseSources(const XMLNode& node, ChrSource* src) {
     case ChrType::kDev:
     case ChrType::kFile:
     case ChrType::kPipe:
-    case ChrType::kUnix:
       if (src->path.empty()) return CharError("Missing source path attribute for char device");
       break;
     case ChrType::kTCP:
@@ -156,6 +155,12 @@ Status ParseChr(const XMLNode& node, ChrDef* out) {
     chr.source.path = *tty;
   VIRT_RETURN_IF_ERROR(ParseSources(node, &chr.source));
   VIRT_RETURN_IF_ERROR(ParseTarget(node, &chr));
+  // A unix socket needs a path, except for the virtio and xen channels a
+  // hypervisor names itself (libvirt 9.0 accepts those without one).
+  bool auto_path = chr.kind == ChrDeviceKind::kChannel &&
+                   (chr.target_type == "virtio" || chr.target_type == "xen");
+  if (chr.source.type == ChrType::kUnix && chr.source.path.empty() && !auto_path)
+    return CharError("Missing source path attribute for char device");
   VIRT_RETURN_IF_ERROR(ParseDeviceInfo(node, &chr.info, false));
   *out = std::move(chr);
   return Status::OK();
@@ -184,7 +189,9 @@ void FormatChr(const ChrDef& c, XMLWriter& w, const DomainFormatOptions& options
       break;
     }
     case ChrType::kUnix:
-      w.Element("source", {{"mode", s.listen ? "bind" : "connect"}, {"path", s.path}});
+      // A channel left for the hypervisor to name has no <source> yet.
+      if (!s.path.empty())
+        w.Element("source", {{"mode", s.listen ? "bind" : "connect"}, {"path", s.path}});
       break;
     case ChrType::kTCP:
       w.Element(

@@ -146,3 +146,27 @@ TEST(ChardevTest, PortsAreNumberedInOrder) {
 
 }  // namespace
 }  // namespace virt
+
+namespace virt {
+namespace {
+
+TEST(ChardevTest, UnixVirtioChannelMayLeaveThePathToTheHypervisor) {
+  EXPECT_EQ(RoundTrip("<channel type='unix'><source mode='bind'/>"
+                      "<target type='virtio' name='org.libguestfs.channel.0'/></channel>"),
+            "<channel type='unix'>\n"
+            "  <target type='virtio' name='org.libguestfs.channel.0'/>\n"
+            "</channel>\n");
+}
+
+TEST(ChardevTest, UnixSerialStillNeedsAPath) {
+  ChrDef c;
+  ExpectError(ParseSnippet("<serial type='unix'><source mode='bind'/></serial>", ParseChr, &c),
+              VIR_ERR_INTERNAL_ERROR, VIR_FROM_DOMAIN, "Missing source path attribute");
+  ExpectError(ParseSnippet("<channel type='unix'><target type='guestfwd' address='10.0.0.1' "
+                           "port='1'/></channel>",
+                           ParseChr, &c),
+              VIR_ERR_INTERNAL_ERROR, VIR_FROM_DOMAIN, "Missing source path attribute");
+}
+
+}  // namespace
+}  // namespace virt

@@ -36,7 +36,47 @@ Status ReadCount(const XMLNode& node, const char* attr, unsigned* out) {
   return Status::OK();
 }
 
+// <numa><cell id cpus memory unit memAccess discard/>...</numa>; libvirt
+// wants the ids to count up from 0 in document order.
+Status ParseNUMA(const XMLNode& numa, std::vector<NUMACell>* out) {
+  for (const XMLNode& c : numa.Children("cell")) {
+    NUMACell cell;
+    std::optional<std::string> id = c.Attr("id");
+    if (id) {
+      std::optional<uint64_t> v = ParseUnsigned(*id);
+      if (!v || *v != out->size())
+        return DomainXMLError("Invalid 'id' attribute in NUMA cell: " + *id + " (expected " +
+                              std::to_string(out->size()) + ")");
+    }
+    cell.id = static_cast<unsigned>(out->size());
+    cell.cpus = c.Attr("cpus").value_or("");
+    std::optional<std::string> memory = c.Attr("memory");
+    if (!memory) return DomainXMLError("Missing 'memory' attribute in NUMA cell");
+    std::optional<uint64_t> value = ParseUnsigned(*memory);
+    std::string unit = c.Attr("unit").value_or("");
+    std::optional<uint64_t> kib = value ? ScaleToKiB(*value, unit, "KiB") : std::nullopt;
+    if (!kib)
+      return DomainXMLError("Invalid 'memory' attribute value '" + *memory + unit +
+                            "' in NUMA cell " + std::to_string(cell.id));
+    cell.memory_kib = *kib;
+    if (std::optional<std::string> access = c.Attr("memAccess")) {
+      if (*access != "shared" && *access != "private")
+        return InvalidAttrValue("memAccess", "cell", *access);
+      cell.mem_access = *access;
+    }
+    VIRT_RETURN_IF_ERROR(ReadYesNoAttr(c, "discard", &cell.discard));
+    out->push_back(std::move(cell));
+  }
+  return Status::OK();
+}
+
 }  // namespace
+
+uint64_t CPUDef::NUMAMemoryKiB() const {
+  uint64_t total = 0;
+  for (const NUMACell& c : numa_cells) total += c.memory_kib;
+  return total;
+}
 
 Status ParseCPU(const XMLNode& domain, std::optional<CPUDef>* out) {
   XMLNode node = domain.Child("cpu");
@@ -70,6 +110,7 @@ Status ParseCPU(const XMLNode& domain, std::optional<CPUDef>* out) {
         f, "policy", {"force", "require", "optional", "disable", "forbid"}, &feature.policy));
     cpu.features.push_back(std::move(feature));
   }
+  if (XMLNode numa = node.Child("numa")) VIRT_RETURN_IF_ERROR(ParseNUMA(numa, &cpu.numa_cells));
   // libvirt's reading of a <cpu> that names a model: a custom CPU, matched
   // exactly, falling back to a close model when the host lacks it. Without
   // a model there is nothing to match.
@@ -105,6 +146,19 @@ void FormatCPU(const CPUDef& cpu, XMLWriter& w) {
   }
   for (const CPUFeature& f : cpu.features)
     w.Element("feature", {{"policy", f.policy}, {"name", f.name}});
+  if (!cpu.numa_cells.empty()) {
+    w.Open("numa");
+    for (const NUMACell& c : cpu.numa_cells) {
+      XMLWriter::Attrs attrs = {{"id", std::to_string(c.id)}};
+      if (!c.cpus.empty()) attrs.emplace_back("cpus", c.cpus);
+      attrs.emplace_back("memory", std::to_string(c.memory_kib));
+      attrs.emplace_back("unit", "KiB");
+      if (!c.mem_access.empty()) attrs.emplace_back("memAccess", c.mem_access);
+      if (c.discard) attrs.emplace_back("discard", YesNo(*c.discard));
+      w.Element("cell", attrs);
+    }
+    w.Close();
+  }
   w.Close();
 }
 

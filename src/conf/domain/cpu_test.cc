@@ -59,3 +59,51 @@ TEST(CPUTest, ZeroTopologyIsAnXMLError) {
 
 }  // namespace
 }  // namespace virt
+
+namespace virt {
+namespace {
+
+TEST(CPUNUMATest, CellsRoundTripInKiB) {
+  EXPECT_EQ(RoundTrip("<cpu><numa><cell id='0' cpus='0-4' memory='1' unit='GiB'/>"
+                      "<cell cpus='5-8' memory='2048' memAccess='shared' discard='yes'/>"
+                      "</numa></cpu>"),
+            "<cpu>\n"
+            "  <numa>\n"
+            "    <cell id='0' cpus='0-4' memory='1048576' unit='KiB'/>\n"
+            "    <cell id='1' cpus='5-8' memory='2048' unit='KiB' memAccess='shared' "
+            "discard='yes'/>\n"
+            "  </numa>\n"
+            "</cpu>\n");
+}
+
+TEST(CPUNUMATest, CellsNeedMemoryAndIdsInOrder) {
+  std::optional<CPUDef> def;
+  ExpectError(ParseSnippet("<domain><cpu><numa><cell id='0' cpus='0'/></numa></cpu></domain>",
+                           ParseCPU, &def),
+              VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN, "Missing 'memory' attribute in NUMA cell");
+  ExpectError(ParseSnippet("<domain><cpu><numa><cell id='1' memory='1'/></numa></cpu></domain>",
+                           ParseCPU, &def),
+              VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN, "Invalid 'id' attribute in NUMA cell: 1");
+}
+
+TEST(CPUNUMATest, DomainMemoryIsTheSumOfTheCells) {
+  // No <memory> at all: libvirt takes the size from the cells.
+  auto def = ParseDomainXML(
+      "<domain type='kvm'><name>n</name><os><type>hvm</type></os>"
+      "<cpu><numa><cell id='0' cpus='0' memory='219136'/><cell id='1' cpus='1' "
+      "memory='219136'/></numa></cpu></domain>",
+      {}, nullptr);
+  ASSERT_TRUE(def.ok()) << def.status().message();
+  EXPECT_EQ((*def)->max_memory_kib, 438272u);
+  EXPECT_EQ((*def)->current_memory_kib, 438272u);
+  // A <memory> that disagrees with the cells loses to them.
+  auto both = ParseDomainXML(
+      "<domain type='kvm'><name>n</name><memory>4</memory><os><type>hvm</type></os>"
+      "<cpu><numa><cell id='0' cpus='0' memory='1024'/></numa></cpu></domain>",
+      {}, nullptr);
+  ASSERT_TRUE(both.ok()) << both.status().message();
+  EXPECT_EQ((*both)->max_memory_kib, 1024u);
+}
+
+}  // namespace
+}  // namespace virt

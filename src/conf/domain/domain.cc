@@ -123,10 +123,11 @@ Result<std::unique_ptr<DomainDef>> ParseDomainXML(std::string_view xml,
   XMLNode root = doc->Root();
   auto def = std::make_unique<DomainDef>();
   VIRT_RETURN_IF_ERROR(ParseRoot(root, def.get()));
+  // <cpu> first: its NUMA cells can define the memory size.
+  VIRT_RETURN_IF_ERROR(ParseCPU(root, &def->cpu));
   VIRT_RETURN_IF_ERROR(ParseGeneral(root, def.get()));
   VIRT_RETURN_IF_ERROR(ParseOS(root, &def->os));
   VIRT_RETURN_IF_ERROR(ParseFeatures(root, &def->features));
-  VIRT_RETURN_IF_ERROR(ParseCPU(root, &def->cpu));
   VIRT_RETURN_IF_ERROR(ParseClock(root, &def->clock));
   VIRT_RETURN_IF_ERROR(ParseLifecycle(root, &def->lifecycle));
   VIRT_RETURN_IF_ERROR(

@@ -89,6 +89,9 @@ Status ParseGeneral(const XMLNode& domain, DomainDef* def) {
   std::optional<uint64_t> memory, current;
   VIRT_RETURN_IF_ERROR(ParseScaledKiB(domain.Child("memory"), &memory));
   VIRT_RETURN_IF_ERROR(ParseScaledKiB(domain.Child("currentMemory"), &current));
+  // With NUMA cells the guest's memory is what the cells add up to,
+  // whatever <memory> says (libvirt's rule); ParseCPU ran first.
+  if (def->cpu && !def->cpu->numa_cells.empty()) memory = def->cpu->NUMAMemoryKiB();
   if (!memory || *memory == 0)
     return DomainXMLError(
         "Memory size must be specified via <memory> or in the <numa> configuration");

@@ -13,7 +13,8 @@ namespace virt {
 
 struct DomainDef;
 
-// Reads the elements above from the <domain> node into 'def'. Errors, as
+// Reads the elements above from the <domain> node into 'def'; def->cpu must
+// be parsed already (NUMA cells set the memory size). Errors, as
 // libvirt 9.0: no name (VIR_ERR_NO_NAME), a name with '/', a title with a
 // newline, no or zero memory, a vcpu count that is not a positive integer
 // (VIR_ERR_XML_ERROR); a malformed UUID (VIR_ERR_INTERNAL_ERROR); an unknown

@@ -51,15 +51,17 @@ Status ParseOS(const XMLNode& domain, OSDef* out) {
 
   XMLNode node = domain.Child("os");
   XMLNode type = node ? node.Child("type") : XMLNode();
-  if (!type) return DomainXMLError("an os <type> must be specified");
-  os.type = type.Text();
+  // libvirt's rule for the Xen PV guests of old: a bootloader implies
+  // os type 'xen' when no <type> says otherwise.
+  if (!type && os.bootloader.empty()) return DomainXMLError("an os <type> must be specified");
+  os.type = type ? type.Text() : "xen";
   if (std::find(kOSTypes.begin(), kOSTypes.end(), os.type) == kOSTypes.end())
     return ConfigUnsupported("unknown OS type '" + os.type + "'");
-  if (std::optional<std::string> arch = type.Attr("arch")) {
+  if (std::optional<std::string> arch = type ? type.Attr("arch") : std::nullopt) {
     if (!IsKnownArch(*arch)) return ConfigUnsupported("Unknown architecture " + *arch);
     os.arch = *arch;
   }
-  if (std::optional<std::string> machine = type.Attr("machine")) os.machine = *machine;
+  if (type) os.machine = type.Attr("machine").value_or("");
 
   if (XMLNode loader = node.Child("loader")) VIRT_RETURN_IF_ERROR(ParseLoader(loader, &os));
   os.kernel = ChildTextOrEmpty(node, "kernel");

@@ -104,3 +104,22 @@ TEST(OSTest, HVMWithoutBootGetsDiskBootAndRomLoader) {
 
 }  // namespace
 }  // namespace virt
+
+namespace virt {
+namespace {
+
+TEST(OSTest, BootloaderWithoutTypeMeansXen) {
+  OSDef os;
+  ASSERT_TRUE(ParseDomainOS("<bootloader>/tmp/bootfoo</bootloader>", &os).ok());
+  EXPECT_EQ(os.type, "xen");
+  EXPECT_EQ(os.bootloader, "/tmp/bootfoo");
+}
+
+TEST(OSTest, NoTypeAndNoBootloaderIsAnError) {
+  OSDef os;
+  ExpectError(ParseDomainOS("<os><boot dev='hd'/></os>", &os), VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+              "an os <type> must be specified");
+}
+
+}  // namespace
+}  // namespace virt

@@ -23,6 +23,55 @@ void InitLibXML() {
   std::call_once(once, [] { xmlInitParser(); });
 }
 
+// One parser context per thread, reused: creating one (and its name
+// dictionary) costs about as much as parsing a small domain. Documents share
+// the context's dictionary by reference count, so they may outlive it; as
+// libxml2's dictionaries are not thread-safe, a document is freed on the
+// thread that parsed it (every caller parses and frees within one call).
+// The dictionary keeps short strings, so the context is renewed now and then
+// to bound what a stream of distinct documents can make it hold.
+class ThreadParser {
+ public:
+  ~ThreadParser() {
+    if (ctxt_) xmlFreeParserCtxt(ctxt_);
+  }
+  xmlParserCtxtPtr Get() {
+    if (ctxt_ && ++uses_ > kMaxUses) {
+      xmlFreeParserCtxt(ctxt_);
+      ctxt_ = nullptr;
+    }
+    if (!ctxt_) {
+      ctxt_ = xmlCreatePushParserCtxt(nullptr, nullptr, nullptr, 0, nullptr);
+      uses_ = 0;
+    }
+    return ctxt_;
+  }
+
+  // Parses 'text' with the context Get() returned; the document or nullptr
+  // (the context's last error says why). The context is a push parser fed
+  // the whole text at once: libxml2's pull parser (xmlCtxtReadMemory) keeps
+  // trying to grow its memory input while it parses, which costs as much
+  // as a quarter of parsing a small document; a push parser fed everything
+  // never does.
+  xmlDocPtr Read(std::string_view text, int options) {
+    if (xmlCtxtResetPush(ctxt_, nullptr, 0, nullptr, nullptr) != 0) return nullptr;
+    xmlCtxtUseOptions(ctxt_, options);
+    xmlParseChunk(ctxt_, text.data(), static_cast<int>(text.size()), /*terminate=*/1);
+    xmlDocPtr doc = ctxt_->myDoc;
+    ctxt_->myDoc = nullptr;
+    if (doc && !ctxt_->wellFormed) {
+      xmlFreeDoc(doc);
+      doc = nullptr;
+    }
+    return doc;
+  }
+
+ private:
+  static constexpr int kMaxUses = 4096;
+  xmlParserCtxtPtr ctxt_ = nullptr;
+  int uses_ = 0;
+};
+
 bool IsPlainElement(const xmlNode* n) {
   // Elements in a prefixed namespace (<qemu:commandline>) belong to
   // extensions; the plain lookups must not confuse them with ours.
@@ -49,20 +98,35 @@ std::string QualifiedName(const xmlAttr* a) {
   return Str(a->name);
 }
 
-void CollectUnused(const xmlNode* node, const std::string& path, std::vector<UnusedItem>* out) {
+// "/domain/devices/disk" for the elements of 'chain' (root first). Built
+// only for what is reported: the walk over a fully understood document
+// makes no strings at all.
+std::string PathOf(const std::vector<const xmlNode*>& chain) {
+  std::string path;
+  for (const xmlNode* n : chain) {
+    path += '/';
+    path += QualifiedName(n);
+  }
+  return path;
+}
+
+// Reports what below chain.back() no parser consumed.
+void CollectUnused(std::vector<const xmlNode*>& chain, std::vector<UnusedItem>* out) {
+  const xmlNode* node = chain.back();
   for (const xmlAttr* a = node->properties; a; a = a->next) {
     if (!a->_private)
-      out->push_back({path + "/@" + QualifiedName(a), static_cast<int>(xmlGetLineNo(node))});
+      out->push_back({PathOf(chain) + "/@" + QualifiedName(a), static_cast<int>(xmlGetLineNo(node))});
   }
   for (const xmlNode* c = node->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
-    std::string child_path = path + "/" + QualifiedName(c);
+    chain.push_back(c);
     // An unconsumed element is reported once; what lies below it is unused
     // by implication and would only repeat the news.
     if (!c->_private)
-      out->push_back({child_path, static_cast<int>(xmlGetLineNo(c))});
+      out->push_back({PathOf(chain), static_cast<int>(xmlGetLineNo(c))});
     else
-      CollectUnused(c, child_path, out);
+      CollectUnused(chain, out);
+    chain.pop_back();
   }
 }
 
@@ -123,6 +187,29 @@ std::string TrimBlanks(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
+// Why 'text' is not well-formed, as libvirt words it. The push parser that
+// parses documents sees a truncated one differently from libvirt's pull
+// parser ("Extra content at the end of the document" for what libvirt calls
+// "Premature end of data in tag network"), so a failed document is parsed
+// again, the way libvirt does, for its message: failures are rare, clarity
+// matters more than speed there.
+std::string DescribeParseError(std::string_view text, int options, const std::string& url,
+                               const std::string& what) {
+  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+  if (!ctxt) return "failed to parse " + what;
+  xmlDocPtr doc = xmlCtxtReadMemory(ctxt, text.data(), static_cast<int>(text.size()),
+                                    url.c_str(), nullptr, options);
+  std::string detail = "failed to parse " + what;
+  const xmlError* err = xmlCtxtGetLastError(ctxt);
+  if (err && err->message) {
+    detail = url + ":" + std::to_string(err->line) + ": " + TrimBlanks(err->message) +
+             ErrorContext(text, err->line, err->int2);
+  }
+  if (doc) xmlFreeDoc(doc);
+  xmlFreeParserCtxt(ctxt);
+  return detail;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- XMLDocument
@@ -155,30 +242,19 @@ Result<XMLDocument> XMLDocument::Parse(std::string_view text, const std::string&
   if (text.size() > static_cast<size_t>(std::numeric_limits<int>::max()))
     return Status(kXMLParseErrorCode, error_domain, url + ": document too large");
 
-  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+  thread_local ThreadParser parser;
+  xmlParserCtxtPtr ctxt = parser.Get();
   if (!ctxt) return InternalError(error_domain, "cannot allocate an XML parser context");
   // No network, no entity substitution, no DTD loading: a definition cannot
   // make us fetch or read anything. Errors are collected, not printed.
   // COMPACT stores short text inside the node: fewer allocations per parse.
   int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
                 XML_PARSE_COMPACT;
-  xmlDocPtr doc = xmlCtxtReadMemory(ctxt, text.data(), static_cast<int>(text.size()), url.c_str(),
-                                    nullptr, options);
+  xmlDocPtr doc = parser.Read(text, options);
   if (!doc || !ctxt->wellFormed) {
-    std::string detail;
-    const xmlError* err = xmlCtxtGetLastError(ctxt);
-    if (err && err->message) {
-      std::string reason = TrimBlanks(err->message);
-      detail = url + ":" + std::to_string(err->line) + ": " + reason +
-               ErrorContext(text, err->line, err->int2);
-    } else {
-      detail = "failed to parse " + what;
-    }
     if (doc) xmlFreeDoc(doc);
-    xmlFreeParserCtxt(ctxt);
-    return Status(kXMLParseErrorCode, error_domain, detail);
+    return Status(kXMLParseErrorCode, error_domain, DescribeParseError(text, options, url, what));
   }
-  xmlFreeParserCtxt(ctxt);
   if (!xmlDocGetRootElement(doc)) {
     xmlFreeDoc(doc);
     return Status(kXMLParseErrorCode, error_domain, url + ": missing root element");
@@ -198,12 +274,12 @@ std::vector<UnusedItem> XMLDocument::UnusedItems() const {
   if (!doc_) return out;
   const xmlNode* root = xmlDocGetRootElement(doc_);
   if (!root) return out;
-  std::string path = "/" + QualifiedName(root);
   if (!root->_private) {
-    out.push_back({path, static_cast<int>(xmlGetLineNo(root))});
+    out.push_back({"/" + QualifiedName(root), static_cast<int>(xmlGetLineNo(root))});
     return out;
   }
-  CollectUnused(root, path, &out);
+  std::vector<const xmlNode*> chain = {root};
+  CollectUnused(chain, &out);
   return out;
 }
 
@@ -368,38 +444,55 @@ std::optional<uint64_t> ScaleToKiB(uint64_t value, const std::string& unit,
 
 // ------------------------------------------------------------------ XMLWriter
 
-std::string XMLWriter::Escape(std::string_view text, bool attribute) {
+namespace {
+
+// The replacement for a character XML text may not hold as itself; nullptr
+// for one written as is, "" for one dropped.
+const char* EscapeOf(char c) {
+  switch (c) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    // libvirt escapes quotes in text as well as in attributes.
+    case '\'':
+      return "&apos;";
+    case '"':
+      return "&quot;";
+    default:
+      // Control characters other than tab and newlines are not allowed in
+      // XML 1.0 at all; drop them rather than write a broken document.
+      if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') return "";
+      return nullptr;
+  }
+}
+
+void AppendEscapedTo(std::string& out, std::string_view text) {
+  // Runs of plain characters go in one append: most values have no
+  // character to escape at all.
+  size_t plain = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char* esc = EscapeOf(text[i]);
+    if (!esc) continue;
+    out.append(text.data() + plain, i - plain);
+    out.append(esc);
+    plain = i + 1;
+  }
+  out.append(text.data() + plain, text.size() - plain);
+}
+
+}  // namespace
+
+std::string XMLWriter::Escape(std::string_view text, bool /*attribute*/) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      // libvirt escapes quotes in text as well as in attributes; the
-      // 'attribute' flag is kept for callers that want to say which it is.
-      case '\'':
-        out += "&apos;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        // Control characters other than tab and newlines are not allowed in
-        // XML 1.0 at all; drop them rather than write a broken document.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-        out += c;
-    }
-  }
-  (void)attribute;
+  AppendEscapedTo(out, text);
   return out;
 }
+
+void XMLWriter::AppendEscaped(std::string_view text) { AppendEscapedTo(out_, text); }
 
 void XMLWriter::Indent() { out_.append(stack_.size() * 2, ' '); }
 
@@ -409,48 +502,89 @@ void XMLWriter::ResolvePending() {
   pending_open_ = false;
 }
 
-void XMLWriter::WriteStart(const std::string& name, const Attrs& attrs) {
+void XMLWriter::StartTag(std::string_view name) {
+  ResolvePending();
   Indent();
-  out_ += "<" + name;
-  for (const auto& [key, value] : attrs) out_ += " " + key + "='" + Escape(value, true) + "'";
+  out_ += '<';
+  out_ += name;
 }
 
-void XMLWriter::Open(const std::string& name, const Attrs& attrs) {
-  ResolvePending();
-  WriteStart(name, attrs);
-  // The '>' waits for a child: an element closed without one becomes <x/>.
-  pending_open_ = true;
-  stack_.push_back(name);
+void XMLWriter::Attribute(std::string_view key, std::string_view value) {
+  out_ += ' ';
+  out_ += key;
+  out_ += "='";
+  AppendEscaped(value);
+  out_ += '\'';
 }
 
-void XMLWriter::OpenBlock(const std::string& name, const Attrs& attrs) {
-  ResolvePending();
+void XMLWriter::PushOpen(std::string_view name, bool block) {
+  if (block) {
+    out_ += ">\n";
+  } else {
+    // The '>' waits for a child: an element closed without one becomes <x/>.
+    pending_open_ = true;
+  }
+  stack_.emplace_back(name);
+}
+
+void XMLWriter::Open(std::string_view name, const Attrs& attrs) {
   WriteStart(name, attrs);
-  out_ += ">\n";
-  stack_.push_back(name);
+  PushOpen(name, false);
+}
+
+void XMLWriter::Open(std::string_view name, AttrList attrs) {
+  WriteStart(name, attrs);
+  PushOpen(name, false);
+}
+
+void XMLWriter::OpenBlock(std::string_view name, const Attrs& attrs) {
+  WriteStart(name, attrs);
+  PushOpen(name, true);
+}
+
+void XMLWriter::OpenBlock(std::string_view name, AttrList attrs) {
+  WriteStart(name, attrs);
+  PushOpen(name, true);
 }
 
 void XMLWriter::Close() {
   if (stack_.empty()) return;
-  std::string name = std::move(stack_.back());
-  stack_.pop_back();
   if (pending_open_) {
+    stack_.pop_back();
     out_ += "/>\n";
     pending_open_ = false;
     return;
   }
+  std::string name = std::move(stack_.back());
+  stack_.pop_back();
   Indent();
-  out_ += "</" + name + ">\n";
+  out_ += "</";
+  out_ += name;
+  out_ += ">\n";
 }
 
-void XMLWriter::Element(const std::string& name, const Attrs& attrs,
-                        std::optional<std::string> text) {
-  ResolvePending();
-  WriteStart(name, attrs);
-  if (text && !text->empty())
-    out_ += ">" + Escape(*text, false) + "</" + name + ">\n";
-  else
+void XMLWriter::FinishElement(std::string_view name, std::optional<std::string_view> text) {
+  if (text && !text->empty()) {
+    out_ += '>';
+    AppendEscaped(*text);
+    out_ += "</";
+    out_ += name;
+    out_ += ">\n";
+  } else {
     out_ += "/>\n";
+  }
+}
+
+void XMLWriter::Element(std::string_view name, const Attrs& attrs,
+                        std::optional<std::string_view> text) {
+  WriteStart(name, attrs);
+  FinishElement(name, text);
+}
+
+void XMLWriter::Element(std::string_view name, AttrList attrs,
+                        std::optional<std::string_view> text) {
+  WriteStart(name, attrs);
+  FinishElement(name, text);
 }
 
 void XMLWriter::Raw(const std::string& xml) {

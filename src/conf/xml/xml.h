@@ -8,7 +8,9 @@
 //   <memory>1</foo>
 //   ---------------^
 // never a crash. No network access, no DTD loading, no entity substitution.
-// A document is not thread-safe (parsers mark nodes as they read them).
+// A document is not thread-safe (parsers mark nodes as they read them), and
+// it must be destroyed on the thread that parsed it (it shares that thread's
+// libxml2 name dictionary).
 //
 // XMLNode is a non-owning view of an element with the lookups the parsers
 // need; each parser records which attributes and child elements it consumed
@@ -33,6 +35,7 @@
 #define VIRTKIT_CONF_XML_XML_H
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -134,18 +137,29 @@ std::optional<uint64_t> ScaleToKiB(uint64_t value, const std::string& unit,
 
 class XMLWriter {
  public:
+  // Attributes built up piece by piece (owning).
   using Attrs = std::vector<std::pair<std::string, std::string>>;
+  // Attributes given in place as a braced list, {{"unit", "KiB"}}: views,
+  // so formatting copies nothing but the output. Chosen over Attrs for a
+  // braced list by the language's overload rules.
+  using AttrList = std::initializer_list<std::pair<std::string_view, std::string_view>>;
+
+  XMLWriter() { out_.reserve(kInitialCapacity); }
 
   // <name attrs...> ; children follow until Close(). Closed without
   // children it becomes <name attrs.../>.
-  void Open(const std::string& name, const Attrs& attrs = {});
+  void Open(std::string_view name, const Attrs& attrs);
+  void Open(std::string_view name, AttrList attrs = {});
   // Like Open, but written as <name>...</name> even when empty (libvirt
   // always writes <devices> that way).
-  void OpenBlock(const std::string& name, const Attrs& attrs = {});
+  void OpenBlock(std::string_view name, const Attrs& attrs);
+  void OpenBlock(std::string_view name, AttrList attrs = {});
   void Close();
   // <name attrs.../> or <name attrs...>text</name> (empty text gives <name/>).
-  void Element(const std::string& name, const Attrs& attrs = {},
-               std::optional<std::string> text = std::nullopt);
+  void Element(std::string_view name, const Attrs& attrs,
+               std::optional<std::string_view> text = std::nullopt);
+  void Element(std::string_view name, AttrList attrs = {},
+               std::optional<std::string_view> text = std::nullopt);
   // Inserts pre-formatted XML (one element), re-indented to the current depth.
   void Raw(const std::string& xml);
   // The document, ending in a newline.
@@ -157,9 +171,21 @@ class XMLWriter {
   static std::string Escape(std::string_view text, bool attribute);
 
  private:
+  // Most documents (a domain with a few devices) fit without regrowing.
+  static constexpr size_t kInitialCapacity = 4096;
+
   void Indent();
   void ResolvePending();
-  void WriteStart(const std::string& name, const Attrs& attrs);
+  void AppendEscaped(std::string_view text);
+  void StartTag(std::string_view name);
+  void Attribute(std::string_view key, std::string_view value);
+  template <typename List>
+  void WriteStart(std::string_view name, const List& attrs) {
+    StartTag(name);
+    for (const auto& [key, value] : attrs) Attribute(key, value);
+  }
+  void FinishElement(std::string_view name, std::optional<std::string_view> text);
+  void PushOpen(std::string_view name, bool block);
   std::string out_;
   std::vector<std::string> stack_;
   bool pending_open_ = false;  // last Open() still lacks its '>'

@@ -5,7 +5,7 @@
 namespace virt {
 namespace {
 
-XMLDocument MustParse(const std::string& text) {
+XMLDocument MustParse(std::string_view text) {
   Result<XMLDocument> doc = XMLDocument::Parse(text, "test document", VIR_FROM_DOMAIN);
   EXPECT_TRUE(doc.ok()) << doc.status().message();
   return std::move(doc).value();
@@ -168,6 +168,48 @@ TEST(XMLWriterTest, EscapesLikeLibvirt) {
   w.Element("d", {{"a", "x'y\"<&>"}}, "it's \"q\" & <x>");
   EXPECT_EQ(w.Finish(),
             "<d a='x&apos;y&quot;&lt;&amp;&gt;'>it&apos;s &quot;q&quot; &amp; &lt;x&gt;</d>\n");
+}
+
+TEST(XMLWriterTest, BuiltAttributesAndBracedListsWriteAlike) {
+  XMLWriter::Attrs built = {{"a", "1&2"}};
+  built.emplace_back("b", std::to_string(3));
+  XMLWriter w;
+  w.Element("x", built);
+  w.Element("x", {{"a", "1&2"}, {"b", std::to_string(3)}});
+  EXPECT_EQ(w.Finish(), "<x a='1&amp;2' b='3'/>\n<x a='1&amp;2' b='3'/>\n");
+}
+
+TEST(XMLWriterTest, ControlCharactersAreDropped) {
+  XMLWriter w;
+  w.Element("d", {}, std::string("a\x01" "b\tc"));
+  EXPECT_EQ(w.Finish(), "<d>ab\tc</d>\n");
+}
+
+TEST(XMLDocumentTest, ParsingAfterAnErrorWorks) {
+  // The parser context is reused per thread: a failed parse must leave
+  // nothing behind for the next one.
+  EXPECT_FALSE(XMLDocument::Parse("<a><b></a>", "t", VIR_FROM_DOMAIN).ok());
+  XMLDocument doc = MustParse("<a x='1'><b>t</b></a>");
+  EXPECT_EQ(doc.Root().ChildText("b"), "t");
+  EXPECT_EQ(doc.Root().Attr("x"), "1");
+}
+
+TEST(XMLDocumentTest, DeclaredEncodingIsConvertedToUTF8) {
+  XMLDocument doc = MustParse("<?xml version='1.0' encoding='ISO-8859-1'?><a>caf\xe9</a>");
+  EXPECT_EQ(doc.Root().Text(), "caf\xc3\xa9");
+}
+
+TEST(XMLDocumentTest, TextIsReadOnlyUpToItsLength) {
+  // A view into a longer buffer: what follows it is not part of the document.
+  std::string buffer = "<a>x</a><b>junk";
+  XMLDocument doc = MustParse(std::string_view(buffer).substr(0, 8));
+  EXPECT_EQ(doc.Root().Name(), "a");
+}
+
+TEST(XMLDocumentTest, DocumentsOutliveLaterParses) {
+  XMLDocument first = MustParse("<a><name>one</name></a>");
+  for (int i = 0; i < 100; ++i) MustParse("<a><name>n" + std::to_string(i) + "</name></a>");
+  EXPECT_EQ(first.Root().ChildText("name"), "one");
 }
 
 TEST(XMLWriterTest, RawIsIndentedToDepth) {

@@ -96,6 +96,14 @@ class TestConnection : public DriverConnection {
   Result<InterfaceStats> DomainInterfaceStats(const DomainRef& dom,
                                               const std::string& iface) override;
 
+  // ---- managed save, security labels, messages (managed_save_ops.cc)
+  Status ManagedSaveDomain(DomainRef& dom, unsigned flags) override;
+  Result<bool> HasManagedSaveImage(const DomainRef& dom, unsigned flags) override;
+  Status RemoveManagedSave(const DomainRef& dom, unsigned flags) override;
+  Result<SecurityModel> NodeSecurityModel() override;
+  Result<SecurityLabel> DomainSecurityLabel(const DomainRef& dom) override;
+  Result<std::vector<std::string>> DomainMessages(const DomainRef& dom, unsigned flags) override;
+
   // ---- NetworkOps (network_ops.cc)
   Result<std::vector<std::string>> ListNetworkNames(bool active) override;
   Result<std::vector<NetworkRef>> ListAllNetworks(unsigned flags) override;
