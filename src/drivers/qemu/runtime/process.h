@@ -3,8 +3,13 @@
 // The daemon makes itself a child subreaper (prctl PR_SET_CHILD_SUBREAPER)
 // so a guest's exit is seen at once, even for guests a restarted daemon
 // re-attached to (those are not its children: they are watched with a
-// pidfd instead). A single supervisor thread waits on SIGCHLD/pidfds and
-// runs the exit callback registered for the pid.
+// pidfd instead). A single supervisor thread waits on the pidfds of all
+// registered pids (and, every couple of seconds, reaps orphaned descendants
+// of guests: see process.cc for which children it leaves to other code;
+// it installs no signal handler) and runs the
+// exit callback registered for the pid, once, on that thread, without
+// holding any supervisor lock: a callback may call the supervisor, but
+// should not block for long (other exits wait behind it).
 // Guests are put in their own session (setsid) so they survive the daemon
 // stopping; their stdout/stderr go to the log file (appended).
 // Thread safety: all members are safe to call from several threads.
@@ -47,7 +52,10 @@ class ProcessSupervisor {
   void Forget(pid_t pid);
 
   // SIGTERM, then SIGKILL after 'grace'; returns once the pid has exited
-  // and been reaped (or is gone).
+  // and been reaped (or is gone). The exit callback, if one is registered,
+  // still runs on the supervisor thread (possibly just after Kill returns);
+  // Kill does not wait for it, so the caller may hold locks the callback
+  // takes.
   Status Kill(pid_t pid, std::chrono::milliseconds grace);
 
   // CPU time (user+system) of the process in ns, from /proc/PID/stat;

@@ -41,7 +41,21 @@ class QMPClient {
                                                     std::chrono::milliseconds timeout,
                                                     QMPEventHandler on_event,
                                                     QMPEofHandler on_eof);
-  ~QMPClient();  // closes the socket, joins the reader, fails pending calls
+  // The same, but between connection attempts asks 'still_starting' (e.g.
+  // "is the QEMU process still alive?") and gives up at once with
+  // VIR_ERR_OPERATION_FAILED when it returns false, so a QEMU that failed to
+  // start is not waited for until 'timeout'.
+  static Result<std::unique_ptr<QMPClient>> Connect(const std::string& socket_path,
+                                                    const std::string& guest,
+                                                    std::chrono::milliseconds timeout,
+                                                    QMPEventHandler on_event,
+                                                    QMPEofHandler on_eof,
+                                                    std::function<bool()> still_starting);
+  // Closes the socket, joins the reader, fails pending calls; the eof
+  // handler does not run and no event handler call starts afterwards. May
+  // be called from inside a handler (the reader thread then finishes on
+  // its own); otherwise do not hold a lock the handlers take.
+  ~QMPClient();
 
   // Runs 'command' with 'arguments' (an object, or null for none) and
   // returns its "return" value; a QMP error reply becomes
@@ -53,7 +67,10 @@ class QMPClient {
   Result<nlohmann::json> ExecuteWithFd(const std::string& command,
                                        const nlohmann::json& arguments, int fd,
                                        std::chrono::milliseconds timeout);
+  // True once QEMU closed the socket (or the client is being destroyed).
   bool Closed() const;
+  // QEMU's greeting object ({"version": {"qemu": {"major": 7, ...}}, ...}).
+  nlohmann::json Greeting() const;
 
   QMPClient(const QMPClient&) = delete;
   QMPClient& operator=(const QMPClient&) = delete;
