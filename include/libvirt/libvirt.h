@@ -212,6 +212,33 @@ typedef virNodeInfo *virNodeInfoPtr;
 int virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info);
 int virNodeGetCellsFreeMemory(virConnectPtr conn, unsigned long long *freeMems, int startCell, int maxCells);
 unsigned long long virNodeGetFreeMemory(virConnectPtr conn);
+/* The host CPUs as a bitmap (one bit per CPU, malloc'd for the caller) and
+ * how many are online; returns the number of CPUs the map covers. */
+int virNodeGetCPUMap(virConnectPtr conn, unsigned char **cpumap, unsigned int *online, unsigned int flags);
+
+/* Security labels: the host's security model and a domain's label. */
+#define VIR_SECURITY_LABEL_BUFLEN (4096 + 1)
+#define VIR_SECURITY_MODEL_BUFLEN (256 + 1)
+#define VIR_SECURITY_DOI_BUFLEN (256 + 1)
+
+typedef struct _virSecurityLabel virSecurityLabel;
+struct _virSecurityLabel {
+    char label[VIR_SECURITY_LABEL_BUFLEN];  /* NUL-terminated; "" when none */
+    int enforcing;                          /* 1 when the policy is enforced */
+};
+typedef virSecurityLabel *virSecurityLabelPtr;
+
+typedef struct _virSecurityModel virSecurityModel;
+struct _virSecurityModel {
+    char model[VIR_SECURITY_MODEL_BUFLEN];  /* "selinux", "apparmor", ... or "" */
+    char doi[VIR_SECURITY_DOI_BUFLEN];      /* domain of interpretation */
+};
+typedef virSecurityModel *virSecurityModelPtr;
+
+int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
+
+/* The domain capabilities document (not every driver has one). */
+char *virConnectGetDomainCapabilities(virConnectPtr conn, const char *emulatorbin, const char *arch, const char *machine, const char *virttype, unsigned int flags);
 
 /* ---- Domains ----------------------------------------------------------- */
 
@@ -530,6 +557,10 @@ virDomainPtr virDomainCreateLinux(virConnectPtr conn, const char *xmlDesc, unsig
 virDomainPtr virDomainCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
 int virDomainCreate(virDomainPtr domain);
 int virDomainCreateWithFlags(virDomainPtr domain, unsigned int flags);
+/* As virDomainCreateXML / virDomainCreateWithFlags, handing the guest open
+ * file descriptors. */
+virDomainPtr virDomainCreateXMLWithFiles(virConnectPtr conn, const char *xmlDesc, unsigned int nfiles, int *files, unsigned int flags);
+int virDomainCreateWithFiles(virDomainPtr domain, unsigned int nfiles, int *files, unsigned int flags);
 int virDomainShutdown(virDomainPtr domain);
 int virDomainShutdownFlags(virDomainPtr domain, unsigned int flags);
 int virDomainReboot(virDomainPtr domain, unsigned int flags);
@@ -543,6 +574,24 @@ int virDomainRestore(virConnectPtr conn, const char *from);
 int virDomainRestoreFlags(virConnectPtr conn, const char *from, const char *dxml, unsigned int flags);
 int virDomainCoreDump(virDomainPtr domain, const char *to, unsigned int flags);
 int virDomainCoreDumpWithFormat(virDomainPtr domain, const char *to, unsigned int dumpformat, unsigned int flags);
+
+/* Managed save: the driver keeps the saved image; the next start resumes it.
+ * 'flags' of virDomainManagedSave are virDomainSaveRestoreFlags. */
+int virDomainManagedSave(virDomainPtr dom, unsigned int flags);
+int virDomainHasManagedSaveImage(virDomainPtr dom, unsigned int flags);
+int virDomainManagedSaveRemove(virDomainPtr dom, unsigned int flags);
+
+/* The label the security driver gave a domain; zeroed when it has none. */
+int virDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel);
+
+/* Which kinds of message virDomainGetMessages returns (0 means all). */
+typedef enum {
+    VIR_DOMAIN_MESSAGE_DEPRECATION = 1 << 0,
+    VIR_DOMAIN_MESSAGE_TAINTING = 1 << 1,
+} virDomainMessageType;
+
+/* Stores a malloc'd array of malloc'd strings in *msgs; returns the count. */
+int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags);
 
 /* State and resources. */
 int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info);
@@ -579,9 +628,16 @@ typedef virVcpuInfo *virVcpuInfoPtr;
 
 int virDomainGetVcpus(virDomainPtr domain, virVcpuInfoPtr info, int maxinfo, unsigned char *cpumaps, int maplen);
 int virDomainPinVcpu(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen);
+/* 'flags' are virDomainModificationImpact values. */
+int virDomainPinVcpuFlags(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen, unsigned int flags);
+/* Fills 'ncpumaps' maps of 'maplen' bytes (see VIR_GET_CPUMAP); returns the
+ * number of vCPUs described. */
+int virDomainGetVcpuPinInfo(virDomainPtr domain, int ncpumaps, unsigned char *cpumaps, int maplen, unsigned int flags);
 char *virDomainGetSchedulerType(virDomainPtr domain, int *nparams);
 int virDomainGetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int *nparams);
 int virDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams);
+int virDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params, int *nparams, unsigned int flags);
+int virDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params, int nparams, unsigned int flags);
 
 /* Devices. */
 int virDomainAttachDevice(virDomainPtr domain, const char *xml);
@@ -615,10 +671,16 @@ struct _virDomainInterfaceStats {
 typedef virDomainInterfaceStatsStruct *virDomainInterfaceStatsPtr;
 
 int virDomainBlockStats(virDomainPtr dom, const char *disk, virDomainBlockStatsPtr stats, size_t size);
+/* Counters as typed parameters; with *nparams == 0 and params NULL, sets
+ * *nparams to how many the driver has. */
+int virDomainBlockStatsFlags(virDomainPtr dom, const char *disk, virTypedParameterPtr params, int *nparams, unsigned int flags);
 int virDomainInterfaceStats(virDomainPtr dom, const char *device, virDomainInterfaceStatsPtr stats, size_t size);
 
 /* Migration to another host. */
 virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn, unsigned long flags, const char *dname, const char *uri, unsigned long bandwidth);
+/* Migration described by typed parameters (VIR_MIGRATE_PARAM_*). */
+virDomainPtr virDomainMigrate3(virDomainPtr domain, virConnectPtr dconn, virTypedParameterPtr params, unsigned int nparams, unsigned int flags);
+int virDomainMigrateToURI3(virDomainPtr domain, const char *dconnuri, virTypedParameterPtr params, unsigned int nparams, unsigned int flags);
 
 /* ---- Networks ---------------------------------------------------------- */
 
@@ -670,6 +732,172 @@ int virNetworkGetAutostart(virNetworkPtr network, int *autostart);
 int virNetworkSetAutostart(virNetworkPtr network, int autostart);
 int virNetworkIsActive(virNetworkPtr net);
 int virNetworkIsPersistent(virNetworkPtr net);
+
+/* ---- Streams (consoles) ------------------------------------------------ */
+
+/* A byte stream between the application and a driver, e.g. a console. */
+typedef struct _virStream virStream;
+typedef virStream *virStreamPtr;
+
+typedef enum {
+    VIR_STREAM_NONBLOCK = (1 << 0), /* Send/Recv return -2 instead of waiting */
+} virStreamFlags;
+
+typedef enum {
+    VIR_STREAM_EVENT_READABLE = (1 << 0),
+    VIR_STREAM_EVENT_WRITABLE = (1 << 1),
+    VIR_STREAM_EVENT_ERROR = (1 << 2),
+    VIR_STREAM_EVENT_HANGUP = (1 << 3),
+} virStreamEventType;
+
+typedef void (*virStreamEventCallback)(virStreamPtr stream, int events, void *opaque);
+
+virStreamPtr virStreamNew(virConnectPtr conn, unsigned int flags);
+int virStreamRef(virStreamPtr st);
+int virStreamSend(virStreamPtr st, const char *data, size_t nbytes);
+int virStreamRecv(virStreamPtr st, char *data, size_t nbytes);
+int virStreamEventAddCallback(virStreamPtr stream, int events, virStreamEventCallback cb,
+                              void *opaque, virFreeCallback ff);
+int virStreamEventUpdateCallback(virStreamPtr stream, int events);
+int virStreamEventRemoveCallback(virStreamPtr stream);
+int virStreamFinish(virStreamPtr st);
+int virStreamAbort(virStreamPtr st);
+int virStreamFree(virStreamPtr st);
+
+typedef enum {
+    VIR_DOMAIN_CONSOLE_FORCE = (1 << 0), /* take the console from another session */
+    VIR_DOMAIN_CONSOLE_SAFE = (1 << 1),  /* refuse unless the driver can arbitrate access */
+} virDomainConsoleFlags;
+
+int virDomainOpenConsole(virDomainPtr dom, const char *dev_name, virStreamPtr st,
+                         unsigned int flags);
+
+/* ---- Domain events ----------------------------------------------------- */
+
+typedef enum {
+    VIR_DOMAIN_EVENT_DEFINED = 0,
+    VIR_DOMAIN_EVENT_UNDEFINED = 1,
+    VIR_DOMAIN_EVENT_STARTED = 2,
+    VIR_DOMAIN_EVENT_SUSPENDED = 3,
+    VIR_DOMAIN_EVENT_RESUMED = 4,
+    VIR_DOMAIN_EVENT_STOPPED = 5,
+    VIR_DOMAIN_EVENT_SHUTDOWN = 6,
+    VIR_DOMAIN_EVENT_PMSUSPENDED = 7,
+    VIR_DOMAIN_EVENT_CRASHED = 8,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_LAST = 9,
+# endif
+} virDomainEventType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_DEFINED_ADDED = 0,
+    VIR_DOMAIN_EVENT_DEFINED_UPDATED = 1,
+    VIR_DOMAIN_EVENT_DEFINED_RENAMED = 2,
+    VIR_DOMAIN_EVENT_DEFINED_FROM_SNAPSHOT = 3,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_DEFINED_LAST = 4,
+# endif
+} virDomainEventDefinedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_UNDEFINED_REMOVED = 0,
+    VIR_DOMAIN_EVENT_UNDEFINED_RENAMED = 1,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_UNDEFINED_LAST = 2,
+# endif
+} virDomainEventUndefinedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_STARTED_BOOTED = 0,
+    VIR_DOMAIN_EVENT_STARTED_MIGRATED = 1,
+    VIR_DOMAIN_EVENT_STARTED_RESTORED = 2,
+    VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT = 3,
+    VIR_DOMAIN_EVENT_STARTED_WAKEUP = 4,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_STARTED_LAST = 5,
+# endif
+} virDomainEventStartedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_SUSPENDED_PAUSED = 0,
+    VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED = 1,
+    VIR_DOMAIN_EVENT_SUSPENDED_IOERROR = 2,
+    VIR_DOMAIN_EVENT_SUSPENDED_WATCHDOG = 3,
+    VIR_DOMAIN_EVENT_SUSPENDED_RESTORED = 4,
+    VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT = 5,
+    VIR_DOMAIN_EVENT_SUSPENDED_API_ERROR = 6,
+    VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY = 7,
+    VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY_FAILED = 8,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_SUSPENDED_LAST = 9,
+# endif
+} virDomainEventSuspendedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_RESUMED_UNPAUSED = 0,
+    VIR_DOMAIN_EVENT_RESUMED_MIGRATED = 1,
+    VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT = 2,
+    VIR_DOMAIN_EVENT_RESUMED_POSTCOPY = 3,
+    VIR_DOMAIN_EVENT_RESUMED_POSTCOPY_FAILED = 4,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_RESUMED_LAST = 5,
+# endif
+} virDomainEventResumedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN = 0,
+    VIR_DOMAIN_EVENT_STOPPED_DESTROYED = 1,
+    VIR_DOMAIN_EVENT_STOPPED_CRASHED = 2,
+    VIR_DOMAIN_EVENT_STOPPED_MIGRATED = 3,
+    VIR_DOMAIN_EVENT_STOPPED_SAVED = 4,
+    VIR_DOMAIN_EVENT_STOPPED_FAILED = 5,
+    VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT = 6,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_STOPPED_LAST = 7,
+# endif
+} virDomainEventStoppedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_SHUTDOWN_FINISHED = 0,
+    VIR_DOMAIN_EVENT_SHUTDOWN_GUEST = 1,
+    VIR_DOMAIN_EVENT_SHUTDOWN_HOST = 2,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_SHUTDOWN_LAST = 3,
+# endif
+} virDomainEventShutdownDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_ID_LIFECYCLE = 0,
+    VIR_DOMAIN_EVENT_ID_REBOOT = 1,
+    VIR_DOMAIN_EVENT_ID_RTC_CHANGE = 2,
+    VIR_DOMAIN_EVENT_ID_WATCHDOG = 3,
+    VIR_DOMAIN_EVENT_ID_IO_ERROR = 4,
+    VIR_DOMAIN_EVENT_ID_GRAPHICS = 5,
+    VIR_DOMAIN_EVENT_ID_IO_ERROR_REASON = 6,
+    VIR_DOMAIN_EVENT_ID_CONTROL_ERROR = 7,
+    VIR_DOMAIN_EVENT_ID_BLOCK_JOB = 8,
+    VIR_DOMAIN_EVENT_ID_DISK_CHANGE = 9,
+    VIR_DOMAIN_EVENT_ID_TRAY_CHANGE = 10,
+    VIR_DOMAIN_EVENT_ID_PMWAKEUP = 11,
+    VIR_DOMAIN_EVENT_ID_PMSUSPEND = 12,
+    VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE = 13,
+    VIR_DOMAIN_EVENT_ID_PMSUSPEND_DISK = 14,
+    VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED = 15,
+    VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2 = 16,
+    VIR_DOMAIN_EVENT_ID_TUNABLE = 17,
+    VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE = 18,
+    VIR_DOMAIN_EVENT_ID_DEVICE_ADDED = 19,
+    VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION = 20,
+    VIR_DOMAIN_EVENT_ID_JOB_COMPLETED = 21,
+    VIR_DOMAIN_EVENT_ID_DEVICE_REMOVAL_FAILED = 22,
+    VIR_DOMAIN_EVENT_ID_METADATA_CHANGE = 23,
+    VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD = 24,
+    VIR_DOMAIN_EVENT_ID_MEMORY_FAILURE = 25,
+    VIR_DOMAIN_EVENT_ID_MEMORY_DEVICE_SIZE_CHANGE = 26,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_ID_LAST = 27,
+# endif
+} virDomainEventID;
 
 #ifdef __cplusplus
 }

@@ -257,6 +257,12 @@ def server_source(desc):
     known = desc.program.known_through
     out += _dispatch_signature(prefix, ' {') + [
             '  const ProcedureInfo* info = Find%sProcedure(procedure);' % prefix]
+    if desc.lacking:
+        out += ['  switch (procedure) {  // libvirt procedures whose API virtkit lacks']
+        for name, number in sorted(desc.lacking, key=lambda x: x[1]):
+            out.append('    case %d: return UndescribedProcedure(procedure, "vir%s");'
+                       % (number, camel(name)))
+        out += ['  }']
     if known:
         out += ['  // libvirt has procedures up to %d; those not described here are APIs' % known,
                 '  // virtkit lacks, not protocol errors.',

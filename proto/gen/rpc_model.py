@@ -29,7 +29,7 @@ PRIMITIVES = {
 }
 
 KEYWORDS = {'import', 'const', 'enum', 'typedef', 'struct', 'union', 'switch',
-            'case', 'default', 'void', 'program', 'version', 'proc', 'event',
+            'case', 'default', 'void', 'program', 'version', 'proc', 'event', 'lacks',
             'args', 'ret', 'string', 'opaque'} | set(PRIMITIVES)
 
 # Names that cannot be C++ members or types.
@@ -158,6 +158,9 @@ class Description:
     decls: List[object] = field(default_factory=list)  # in file order
     program: Optional[Program] = None
     procedures: List[Procedure] = field(default_factory=list)
+    # (name, number) of libvirt procedures whose API virtkit lacks: answered
+    # VIR_ERR_NO_SUPPORT naming that API.
+    lacking: List[tuple] = field(default_factory=list)
 
 
 # ---- Tokens ----------------------------------------------------------------
@@ -292,7 +295,7 @@ class _Parser:
                 'enum': self.parse_enum, 'typedef': self.parse_typedef,
                 'struct': self.parse_struct, 'union': self.parse_union,
                 'program': self.parse_program, 'proc': self.parse_proc,
-                'event': self.parse_event,
+                'event': self.parse_event, 'lacks': self.parse_lacks,
             }.get(keyword if token.kind == 'ident' else '')
             if not handler:
                 self.error('expected a declaration, found %r' % keyword)
@@ -505,6 +508,17 @@ class _Parser:
         if proc.deny_ro_flags and proc.writes:
             self.error('deny_ro_flags is for reads procedures', start)
         self.desc.procedures.append(proc)
+
+    def parse_lacks(self, start):
+        if not self.desc.program:
+            self.error('lacks needs a program first', start)
+        name = self.ident('a procedure name')
+        self.expect('=')
+        number = self.number('the procedure number')
+        taken = {p.number for p in self.desc.procedures} | {n for _, n in self.desc.lacking}
+        if number in taken:
+            self.error('procedure number %d is already used' % number, start)
+        self.desc.lacking.append((name, number))
 
     def parse_event(self, start):
         proc = self.new_procedure(start, 'event')

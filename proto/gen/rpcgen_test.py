@@ -112,6 +112,16 @@ class ErrorTest(unittest.TestCase):
         self.assertRefused('program p = 1 version 1\nproc x = 1 [reads]\nproc y = 1 [reads]\n',
                            'procedure number 1 is used by')
 
+    def test_lacking_procedure_cannot_reuse_a_number(self):
+        self.assertRefused('program p = 1 version 1\nproc x = 1 [reads]\nlacks y = 1\n',
+                           'procedure number 1 is already used')
+
+    def test_lacking_procedure_is_answered_naming_its_api(self):
+        desc = parse_text('program p = 1 version 1 [known_through = 9]\nlacks domain_get_time = 7\n')
+        self.assertEqual(desc.lacking, [('domain_get_time', 7)])
+        server = rpcgen.outputs(desc)['main_server.cc']
+        self.assertIn('case 7: return UndescribedProcedure(procedure, "virDomainGetTime");', server)
+
     def test_procedures_need_a_program(self):
         self.assertRefused('proc x = 1 [reads]', 'need a program declaration')
 

@@ -57,6 +57,7 @@ Result<BlockStats> DomainResourceOps::DomainBlockStats(const DomainRef& /*dom*/,
 Result<InterfaceStats> DomainResourceOps::DomainInterfaceStats(const DomainRef& /*dom*/, const std::string& /*iface*/) { return Unsupported(); }
 Status DomainDeviceOps::AttachDevice(const DomainRef& /*dom*/, const std::string& /*xml*/, unsigned /*flags*/) { return Unsupported(); }
 Status DomainDeviceOps::DetachDevice(const DomainRef& /*dom*/, const std::string& /*xml*/, unsigned /*flags*/) { return Unsupported(); }
+Result<std::unique_ptr<StreamBackend>> DomainDeviceOps::OpenConsole(const DomainRef& /*dom*/, const std::string& /*dev_name*/, unsigned /*flags*/) { return Unsupported(); }
 Result<std::vector<std::string>> NetworkOps::ListNetworkNames(bool /*active*/) { return Unsupported(); }
 Result<std::vector<NetworkRef>> NetworkOps::ListAllNetworks(unsigned /*flags*/) { return Unsupported(); }
 Result<NetworkRef> NetworkOps::LookupNetworkByName(const std::string& /*name*/) { return Unsupported(); }
@@ -72,5 +73,15 @@ Result<bool> NetworkOps::NetworkAutostart(const NetworkRef& /*net*/) { return Un
 Status NetworkOps::SetNetworkAutostart(const NetworkRef& /*net*/, bool /*autostart*/) { return Unsupported(); }
 Result<bool> NetworkOps::NetworkIsActive(const NetworkRef& /*net*/) { return Unsupported(); }
 Result<bool> NetworkOps::NetworkIsPersistent(const NetworkRef& /*net*/) { return Unsupported(); }
+
+// Without a driver method libvirt's API layer refuses by migration kind,
+// before any driver is called; a driver that can migrate overrides this.
+Status DomainLifecycleOps::MigrateDomainToURI3(DomainRef& /*dom*/, const std::string& /*dest_uri*/,
+                                               const std::vector<TypedParam>& /*params*/,
+                                               unsigned flags) {
+  const char* kind = (flags & (1u << 1)) ? "p2p" : "direct";  // VIR_MIGRATE_PEER2PEER
+  return Status(VIR_ERR_ARGUMENT_UNSUPPORTED, VIR_FROM_DOMAIN,
+                std::string(kind) + " migration is not supported by the source host");
+}
 
 }  // namespace virt

@@ -21,10 +21,12 @@
 #define VIRTKIT_CORE_DRIVER_H
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/status.h"
+#include "core/stream.h"
 #include "core/uuid.h"
 
 namespace virt {
@@ -96,6 +98,19 @@ struct TypedParam {
   std::string s;  // for VIR_TYPED_PARAM_STRING
 };
 
+struct SecurityModel {
+  std::string model;  // "" when the driver has no security model
+  std::string doi;
+};
+
+struct SecurityLabel {
+  std::string label;  // "" when the domain has none
+  bool enforcing = false;
+};
+
+// The answer of a method a driver does not implement (see driver.cc).
+inline Status DefaultNoSupport() { return Status(VIR_ERR_NO_SUPPORT, VIR_FROM_NONE, ""); }
+
 // Host-wide calls.
 class HostOps {
  public:
@@ -118,6 +133,20 @@ class HostOps {
   virtual bool IsAlive() { return true; }
   virtual bool IsEncrypted() { return false; }
   virtual bool IsSecure() { return true; }
+  // virNodeGetSecurityModel: the model name and DOI ("" when none).
+  // Inline defaults (here and below): VIR_ERR_NO_SUPPORT, as in driver.cc.
+  virtual Result<SecurityModel> NodeSecurityModel() { return DefaultNoSupport(); }
+  // virNodeGetCPUMap: one entry per host CPU the map covers, true when the
+  // CPU is online.
+  virtual Result<std::vector<bool>> NodeCPUMap(unsigned /*flags*/) { return DefaultNoSupport(); }
+  // virConnectGetDomainCapabilities; empty strings mean "not given".
+  virtual Result<std::string> DomainCapabilitiesXML(const std::string& /*emulator*/,
+                                                    const std::string& /*arch*/,
+                                                    const std::string& /*machine*/,
+                                                    const std::string& /*virt_type*/,
+                                                    unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
 };
 
 // Listing, looking up, defining and the life cycle of domains.
@@ -156,6 +185,40 @@ class DomainLifecycleOps {
   // the application gave none); on success 'dom' names the domain there.
   virtual Status MigrateDomain(DomainRef& dom, unsigned long flags, const std::string& dname,
                                const std::string& uri, unsigned long bandwidth);
+  // Managed save ('flags': virDomainSaveRestoreFlags): stops the domain
+  // into an image the driver keeps; the next start consumes it.
+  virtual Status ManagedSaveDomain(DomainRef& /*dom*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<bool> HasManagedSaveImage(const DomainRef& /*dom*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Status RemoveManagedSave(const DomainRef& /*dom*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  // virDomainCreateXMLWithFiles / virDomainCreateWithFiles: 'fds' stay
+  // owned by the caller; a driver that keeps one dup()s it.
+  virtual Result<DomainRef> CreateDomainXMLWithFiles(const std::string& /*xml*/,
+                                                     const std::vector<int>& /*fds*/,
+                                                     unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Status StartDomainWithFiles(DomainRef& /*dom*/, const std::vector<int>& /*fds*/,
+                                      unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  // virDomainMigrate3 towards the connection whose URI is 'dest_uri';
+  // 'params' are VIR_MIGRATE_PARAM_* values. On success 'dom' names the
+  // domain on the destination.
+  virtual Status MigrateDomain3(DomainRef& /*dom*/, const std::string& /*dest_uri*/,
+                                const std::vector<TypedParam>& /*params*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  // virDomainMigrateToURI3. The default answers as libvirt's API layer does
+  // for a driver without the direct or peer-to-peer migration feature
+  // (VIR_ERR_ARGUMENT_UNSUPPORTED; see driver.cc).
+  virtual Status MigrateDomainToURI3(DomainRef& dom, const std::string& dest_uri,
+                                     const std::vector<TypedParam>& params, unsigned flags);
 };
 
 // State, memory, CPUs and statistics of one domain.
@@ -185,9 +248,44 @@ class DomainResourceOps {
   virtual Result<std::vector<TypedParam>> SchedulerParameters(const DomainRef& dom);
   virtual Status SetSchedulerParameters(const DomainRef& dom,
                                         const std::vector<TypedParam>& params);
+  // The *Flags variants; 'flags' are virDomainModificationImpact values
+  // (and VIR_TYPED_PARAM_STRING_OKAY for the getter, which the shim adds).
+  virtual Result<std::vector<TypedParam>> SchedulerParametersFlags(const DomainRef& /*dom*/,
+                                                                   unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Status SetSchedulerParametersFlags(const DomainRef& /*dom*/,
+                                             const std::vector<TypedParam>& /*params*/,
+                                             unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Status PinDomainVcpuFlags(const DomainRef& /*dom*/, unsigned /*vcpu*/,
+                                    const std::vector<bool>& /*cpumap*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  // virDomainGetVcpuPinInfo: one host-CPU map per vCPU of the chosen config.
+  virtual Result<std::vector<std::vector<bool>>> DomainVcpuPinInfo(const DomainRef& /*dom*/,
+                                                                   unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  // virDomainBlockStatsFlags: the counters as typed parameters
+  // (VIR_DOMAIN_BLOCK_STATS_*).
+  virtual Result<std::vector<TypedParam>> DomainBlockStatsFlags(const DomainRef& /*dom*/,
+                                                                const std::string& /*disk*/,
+                                                                unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
   virtual Result<BlockStats> DomainBlockStats(const DomainRef& dom, const std::string& disk);
   virtual Result<InterfaceStats> DomainInterfaceStats(const DomainRef& dom,
                                                       const std::string& iface);
+  virtual Result<SecurityLabel> DomainSecurityLabel(const DomainRef& /*dom*/) {
+    return DefaultNoSupport();
+  }
+  // virDomainGetMessages ('flags': virDomainMessageType, 0 = all kinds).
+  virtual Result<std::vector<std::string>> DomainMessages(const DomainRef& /*dom*/,
+                                                          unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
 };
 
 // Device hot-plug and config changes. 'flags' are virDomainDeviceModifyFlags.
@@ -196,6 +294,13 @@ class DomainDeviceOps {
   virtual ~DomainDeviceOps() = default;
   virtual Status AttachDevice(const DomainRef& dom, const std::string& xml, unsigned flags);
   virtual Status DetachDevice(const DomainRef& dom, const std::string& xml, unsigned flags);
+  // virDomainOpenConsole: a stream to the console or serial device
+  // 'dev_name' (its alias, e.g. "serial0"; "" means the first console).
+  // 'flags' are virDomainConsoleFlags (FORCE, SAFE). See core/stream.h;
+  // a pty console returns MakeFDStream(fd).
+  virtual Result<std::unique_ptr<StreamBackend>> OpenConsole(const DomainRef& dom,
+                                                             const std::string& dev_name,
+                                                             unsigned flags);
 };
 
 // Virtual networks.

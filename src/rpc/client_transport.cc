@@ -65,6 +65,15 @@ ClientTransport::ClientTransport(int fd) : fd_(fd) {
 ClientTransport::~ClientTransport() {
   Close();
   if (reader_.joinable()) reader_.join();
+  std::map<uint32_t, std::shared_ptr<RemoteStreamState>> streams;
+  {
+    std::lock_guard lock(mu_);
+    streams.swap(streams_);
+  }
+  for (auto& [serial, stream] : streams) {
+    std::lock_guard lock(stream->transport_mu);
+    stream->transport = nullptr;
+  }
   close(fd_);
   for (int p : wake_pipe_)
     if (p >= 0) close(p);
@@ -101,17 +110,25 @@ void ClientTransport::StartKeepalive(int interval_s, unsigned count) {
 }
 
 void ClientTransport::Fail(Status why) {
-  std::lock_guard lock(mu_);
-  if (!dead_.ok()) return;  // the first cause is the one worth reporting
-  dead_ = std::move(why);
-  for (auto& [serial, pending] : pending_) {
-    pending->done = true;
-    pending->result = dead_;
+  std::vector<std::shared_ptr<RemoteStreamState>> streams;
+  Status cause;
+  {
+    std::lock_guard lock(mu_);
+    if (!dead_.ok()) return;  // the first cause is the one worth reporting
+    dead_ = std::move(why);
+    cause = dead_;
+    for (auto& [serial, pending] : pending_) {
+      pending->done = true;
+      pending->result = dead_;
+    }
+    pending_.clear();
+    for (auto& [serial, stream] : streams_) streams.push_back(stream);
+    cv_.notify_all();
+    // Unblocks the reader's recv and any writer stuck on a full socket.
+    shutdown(fd_, SHUT_RDWR);
   }
-  pending_.clear();
-  cv_.notify_all();
-  // Unblocks the reader's recv and any writer stuck on a full socket.
-  shutdown(fd_, SHUT_RDWR);
+  // Outside mu_: a stream's lock is never taken while mu_ is held.
+  for (const std::shared_ptr<RemoteStreamState>& stream : streams) stream->Fail(cause);
 }
 
 Status ClientTransport::SendFrame(const std::vector<uint8_t>& frame) {
@@ -129,6 +146,40 @@ Status ClientTransport::SendFrame(const std::vector<uint8_t>& frame) {
 Result<std::vector<uint8_t>> ClientTransport::Call(uint32_t program, uint32_t version,
                                                    int32_t procedure,
                                                    std::vector<uint8_t> args) {
+  return CallWithSerial(program, version, procedure, std::move(args), nullptr);
+}
+
+Result<std::unique_ptr<StreamBackend>> ClientTransport::CallOpeningStream(
+    uint32_t program, uint32_t version, int32_t procedure, std::vector<uint8_t> args) {
+  auto stream = std::make_shared<RemoteStreamState>();
+  stream->transport = this;
+  Result<std::vector<uint8_t>> reply =
+      CallWithSerial(program, version, procedure, std::move(args), stream);
+  if (!reply.ok()) {
+    ForgetStream(stream->header.serial);
+    return reply.status();
+  }
+  return std::unique_ptr<StreamBackend>(std::make_unique<RemoteStream>(stream));
+}
+
+Status ClientTransport::SendStreamFrame(const std::vector<uint8_t>& frame) {
+  {
+    std::lock_guard lock(mu_);
+    if (!dead_.ok()) return dead_;
+  }
+  Status sent = SendFrame(frame);
+  if (!sent.ok()) Fail(sent);
+  return sent;
+}
+
+void ClientTransport::ForgetStream(uint32_t serial) {
+  std::lock_guard lock(mu_);
+  streams_.erase(serial);
+}
+
+Result<std::vector<uint8_t>> ClientTransport::CallWithSerial(
+    uint32_t program, uint32_t version, int32_t procedure, std::vector<uint8_t> args,
+    const std::shared_ptr<RemoteStreamState>& stream) {
   Pending pending;
   uint32_t serial;
   {
@@ -136,6 +187,11 @@ Result<std::vector<uint8_t>> ClientTransport::Call(uint32_t program, uint32_t ve
     if (!dead_.ok()) return dead_;
     serial = next_serial_++;
     pending_[serial] = &pending;
+    if (stream) {
+      // Registered before the call goes out: data may follow the reply at once.
+      stream->header = CallHeader(program, version, procedure, serial);
+      streams_[serial] = stream;
+    }
   }
   Result<std::vector<uint8_t>> frame =
       EncodeMessage(CallHeader(program, version, procedure, serial), args);
@@ -170,13 +226,28 @@ void ClientTransport::Dispatch(Message message) {
     }
     return;  // a PONG only proves the daemon lives, which any traffic does
   }
-  if (h.type == MessageType::kMessage || h.type == MessageType::kStream) {
+  if (h.type == MessageType::kStream || h.type == MessageType::kReply) {
+    std::shared_ptr<RemoteStreamState> stream;
+    {
+      std::lock_guard lock(mu_);
+      auto it = streams_.find(h.serial);
+      // A REPLY is the stream's only while its opening call is answered.
+      if (it != streams_.end() && (h.type == MessageType::kStream || !pending_.count(h.serial)))
+        stream = it->second;
+    }
+    if (stream) {
+      stream->Deliver(message);
+      return;
+    }
+    if (h.type == MessageType::kStream) return;  // a stream we forgot: drop, as libvirt does
+  }
+  if (h.type == MessageType::kMessage) {
     EventHook hook;
     {
       std::lock_guard lock(mu_);
       hook = event_hook_;
     }
-    if (hook && h.type == MessageType::kMessage) hook(message);
+    if (hook) hook(message);
     return;
   }
   if (h.type != MessageType::kReply && h.type != MessageType::kReplyWithFDs) return;

@@ -36,6 +36,7 @@
 #include "core/status.h"
 #include "rpc/message.h"
 #include "rpc/procedure.h"
+#include "rpc/remote_stream.h"
 
 namespace virt::rpc {
 
@@ -57,6 +58,16 @@ class ClientTransport : public CallTransport {
   Result<std::vector<uint8_t>> Call(uint32_t program, uint32_t version, int32_t procedure,
                                     std::vector<uint8_t> args) override;
 
+  // Sends a CALL of a procedure that opens a stream and waits for its
+  // REPLY; when that is OK, returns the stream (remote_stream.h) that
+  // carries the STREAM messages of the call's serial.
+  Result<std::unique_ptr<StreamBackend>> CallOpeningStream(uint32_t program, uint32_t version,
+                                                           int32_t procedure,
+                                                           std::vector<uint8_t> args);
+  // For RemoteStream: sends one of its frames; forgets its serial.
+  Status SendStreamFrame(const std::vector<uint8_t>& frame);
+  void ForgetStream(uint32_t serial);
+
   // PING the daemon after 'interval_s' seconds without traffic; the
   // connection is dead after 'count' such intervals go unanswered.
   // interval_s <= 0 turns keepalive off (the default).
@@ -77,6 +88,9 @@ class ClientTransport : public CallTransport {
     Result<std::vector<uint8_t>> result{Status::OK()};
   };
 
+  Result<std::vector<uint8_t>> CallWithSerial(uint32_t program, uint32_t version,
+                                              int32_t procedure, std::vector<uint8_t> args,
+                                              const std::shared_ptr<RemoteStreamState>& stream);
   void ReaderLoop();
   void Dispatch(Message message);
   Status SendFrame(const std::vector<uint8_t>& frame);
@@ -92,6 +106,7 @@ class ClientTransport : public CallTransport {
   std::condition_variable cv_;
   uint32_t next_serial_ = 1;
   std::map<uint32_t, Pending*> pending_;
+  std::map<uint32_t, std::shared_ptr<RemoteStreamState>> streams_;  // open streams by serial
   Status dead_;  // OK while the connection is alive
   EventHook event_hook_;
   int keepalive_interval_s_ = 0;

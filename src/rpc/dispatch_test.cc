@@ -192,6 +192,15 @@ TEST(DispatchTest, LibvirtProcedureWeDoNotDescribeIsNoSupport) {
   EXPECT_EQ(DispatchRemoteCall(handler, {}, 444, {}).status().code(), VIR_ERR_RPC);
 }
 
+TEST(DispatchTest, LibvirtProcedureListedAsLackingNamesItsAPI) {
+  RemoteHandler handler;
+  Result<std::vector<uint8_t>> reply = DispatchRemoteCall(handler, {}, 337, {});  // GET_TIME
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.status().code(), VIR_ERR_NO_SUPPORT);
+  EXPECT_NE(reply.status().message().find("virDomainGetTime"), std::string::npos)
+      << reply.status().message();
+}
+
 TEST(DispatchTest, EventNumberIsNotACall) {
   FakeHandler handler;
   EXPECT_EQ(DispatchRemoteCall(handler, {}, 107, {}).status().code(), VIR_ERR_RPC);

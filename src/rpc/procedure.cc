@@ -34,6 +34,10 @@ Status UndescribedProcedure(int32_t procedure) {
                 "remote procedure " + std::to_string(procedure));
 }
 
+Status UndescribedProcedure(int32_t, const char* api) {
+  return Status(VIR_ERR_NO_SUPPORT, VIR_FROM_RPC, api);
+}
+
 Status UnsupportedProcedure(const ProcedureInfo& info) {
   return Status(VIR_ERR_NO_SUPPORT, info.error_domain, info.api);
 }

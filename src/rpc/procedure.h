@@ -139,6 +139,8 @@ Status UnknownProcedure(uint32_t program, uint32_t version, int32_t procedure);
 Status UnknownProgram(uint32_t program, uint32_t version);
 // VIR_ERR_NO_SUPPORT for a procedure libvirt has but our description lacks.
 Status UndescribedProcedure(int32_t procedure);
+// ... and naming its API when the description lists it as lacking.
+Status UndescribedProcedure(int32_t procedure, const char* api);
 // VIR_ERR_NO_SUPPORT naming the API, as libvirt reports a missing driver method.
 Status UnsupportedProcedure(const ProcedureInfo& info);
 // VIR_ERR_OPERATION_DENIED for a call a read-only connection may not make.

@@ -40,14 +40,95 @@ struct Client {
   // Loop thread only.
   uint32_t epoll_mask = 0;
   bool reading = true;
-  std::deque<Message> backlog;  // calls waiting for a free request slot
+  std::deque<Message> backlog;  // calls and stream data waiting for a request slot
+  Clock::time_point last_rx = Clock::now();
+  int keepalive_misses = 0;  // PINGs sent since the client was last heard
 
-  // Shared with the workers.
+  std::atomic<bool> keepalive{false};  // the client asked for keepalive
+
+  // Shared with the workers and the handler's own threads.
   std::mutex mu;
+  std::condition_variable writable_cv;  // out_bytes went down, or closed
   std::deque<std::vector<uint8_t>> out;
   size_t out_offset = 0;  // bytes of out.front() already sent
-  int running = 0;        // calls on the workers
+  size_t out_bytes = 0;   // bytes in 'out' not yet sent
+  int running = 0;        // calls on the workers and stream messages held
   bool closed = false;
+};
+
+// How threads other than the loop hand a client back to it: the client is
+// put on 'done' and the loop woken. Shared with the channels, which may
+// outlive the server.
+struct Notifier {
+  int wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  std::mutex mu;
+  std::vector<std::shared_ptr<Client>> done;
+  std::atomic<bool> keepalive_added{false};  // a client started keepalive
+
+  ~Notifier() { close(wake_fd); }
+  void Wake() {
+    uint64_t one = 1;
+    ssize_t ignored = write(wake_fd, &one, sizeof one);
+    (void)ignored;
+  }
+  void Done(std::shared_ptr<Client> c) {
+    {
+      std::lock_guard lock(mu);
+      done.push_back(std::move(c));
+    }
+    Wake();
+  }
+};
+
+class Channel : public ClientChannel {
+ public:
+  Channel(std::weak_ptr<Client> client, std::shared_ptr<Notifier> notifier)
+      : client_(std::move(client)), notifier_(std::move(notifier)) {}
+
+  bool Send(std::vector<uint8_t> frame) override {
+    std::shared_ptr<Client> c = client_.lock();
+    if (!c) return false;
+    {
+      std::lock_guard lock(c->mu);
+      if (c->closed) return false;
+      c->out_bytes += frame.size();
+      c->out.push_back(std::move(frame));
+    }
+    notifier_->Done(std::move(c));
+    return true;
+  }
+
+  Wait WaitWritable(size_t max_bytes, std::chrono::milliseconds timeout) override {
+    std::shared_ptr<Client> c = client_.lock();
+    if (!c) return Wait::kGone;
+    std::unique_lock lock(c->mu);
+    if (!c->writable_cv.wait_for(lock, timeout,
+                                 [&] { return c->closed || c->out_bytes <= max_bytes; }))
+      return Wait::kTimeout;
+    return c->closed ? Wait::kGone : Wait::kWritable;
+  }
+
+  void Release() override {
+    std::shared_ptr<Client> c = client_.lock();
+    if (!c) return;
+    {
+      std::lock_guard lock(c->mu);
+      --c->running;
+    }
+    notifier_->Done(std::move(c));
+  }
+
+  void StartKeepalive() override {
+    std::shared_ptr<Client> c = client_.lock();
+    if (!c) return;
+    c->keepalive = true;
+    notifier_->keepalive_added = true;
+    notifier_->Done(std::move(c));  // so the loop sets its timer
+  }
+
+ private:
+  std::weak_ptr<Client> client_;
+  std::shared_ptr<Notifier> notifier_;
 };
 
 struct Job {
@@ -71,11 +152,13 @@ struct Server::Impl {
   ServerOptions options;
   ClientFactory factory;
   int epoll_fd = -1;
-  int wake_fd = -1;
+  std::shared_ptr<Notifier> notifier = std::make_shared<Notifier>();
+  int wake_fd = notifier->wake_fd;
   std::map<int, bool> listeners;  // fd -> read-only
   std::map<int, std::shared_ptr<Client>> clients;
   std::atomic<bool> stopping{false};
   std::atomic<size_t> client_count{0};
+  Clock::time_point next_keepalive = Clock::time_point::max();  // loop thread only
 
   // Worker pool.
   std::mutex jobs_mu;
@@ -85,15 +168,7 @@ struct Server::Impl {
   int idle_workers = 0;
   bool workers_exit = false;
 
-  // Clients whose calls finished since the loop last looked.
-  std::mutex done_mu;
-  std::vector<std::shared_ptr<Client>> done;
-
-  void Wake() {
-    uint64_t one = 1;
-    ssize_t ignored = write(wake_fd, &one, sizeof one);
-    (void)ignored;
-  }
+  void Wake() { notifier->Wake(); }
 
   void WorkerMain() {
     std::unique_lock lock(jobs_mu);
@@ -109,13 +184,12 @@ struct Server::Impl {
       {
         std::lock_guard client_lock(job.client->mu);
         --job.client->running;
-        if (!job.client->closed && !reply.empty()) job.client->out.push_back(std::move(reply));
+        if (!job.client->closed && !reply.empty()) {
+          job.client->out_bytes += reply.size();
+          job.client->out.push_back(std::move(reply));
+        }
       }
-      {
-        std::lock_guard done_lock(done_mu);
-        done.push_back(std::move(job.client));
-      }
-      Wake();
+      notifier->Done(std::move(job.client));
       lock.lock();
     }
   }
@@ -154,7 +228,10 @@ struct Server::Impl {
       std::lock_guard lock(c->mu);
       c->closed = true;
       c->out.clear();
+      c->out_bytes = 0;
     }
+    c->writable_cv.notify_all();
+    c->handler->Disconnected();
     c->backlog.clear();
     clients.erase(c->fd);
     close(c->fd);
@@ -164,6 +241,14 @@ struct Server::Impl {
   // Sends what the socket takes now; false when the client is gone.
   bool Flush(Client& c) {
     std::lock_guard lock(c.mu);
+    const size_t before = c.out_bytes;
+    struct Notify {
+      Client& c;
+      size_t before;
+      ~Notify() {
+        if (c.out_bytes < before) c.writable_cv.notify_all();
+      }
+    } notify{c, before};
     while (!c.out.empty()) {
       const std::vector<uint8_t>& front = c.out.front();
       ssize_t n = send(c.fd, front.data() + c.out_offset, front.size() - c.out_offset,
@@ -174,6 +259,7 @@ struct Server::Impl {
         return false;
       }
       c.out_offset += static_cast<size_t>(n);
+      c.out_bytes -= static_cast<size_t>(n);
       if (c.out_offset == front.size()) {
         c.out.pop_front();
         c.out_offset = 0;
@@ -192,6 +278,17 @@ struct Server::Impl {
       }
       Message m = std::move(c->backlog.front());
       c->backlog.pop_front();
+      if (m.header.type == MessageType::kStream || m.header.type == MessageType::kStreamHole) {
+        {
+          std::lock_guard lock(c->mu);
+          ++c->running;
+        }
+        if (!c->handler->HandleStream(std::move(m))) {
+          std::lock_guard lock(c->mu);
+          --c->running;
+        }
+        continue;
+      }
       Submit(c, std::move(m));
     }
     c->reading = static_cast<int>(c->backlog.size()) < options.max_client_requests;
@@ -202,12 +299,14 @@ struct Server::Impl {
       // Answered here, outside the request budget.
       if (std::optional<std::vector<uint8_t>> pong = KeepaliveAnswer(m)) {
         std::lock_guard lock(c->mu);
+        c->out_bytes += pong->size();
         c->out.push_back(std::move(*pong));
       }
       return;
     }
-    if (m.header.type != MessageType::kCall && m.header.type != MessageType::kCallWithFDs)
-      return;  // streams and stray replies: nothing here consumes them yet
+    if (m.header.type != MessageType::kCall && m.header.type != MessageType::kCallWithFDs &&
+        m.header.type != MessageType::kStream && m.header.type != MessageType::kStreamHole)
+      return;  // stray replies and messages: nothing here consumes them
     c->backlog.push_back(std::move(m));
   }
 
@@ -218,6 +317,8 @@ struct Server::Impl {
       if (n < 0 && errno == EINTR) continue;
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
       if (n <= 0) return CloseClient(c);
+      c->last_rx = Clock::now();
+      c->keepalive_misses = 0;
       if (!c->reader.Append(std::span<const uint8_t>(buf, static_cast<size_t>(n))).ok())
         return CloseClient(c);
       while (std::optional<Message> m = c->reader.Next()) HandleMessage(c, std::move(*m));
@@ -239,6 +340,7 @@ struct Server::Impl {
       c->fd = fd;
       c->read_only = read_only;
       c->handler = factory(read_only);
+      c->handler->Attach(std::make_shared<Channel>(c, notifier));
       c->epoll_mask = EPOLLIN;
       epoll_event ev{};
       ev.events = EPOLLIN;
@@ -255,8 +357,8 @@ struct Server::Impl {
     (void)ignored;
     std::vector<std::shared_ptr<Client>> finished;
     {
-      std::lock_guard lock(done_mu);
-      finished.swap(done);
+      std::lock_guard lock(notifier->mu);
+      finished.swap(notifier->done);
     }
     for (const std::shared_ptr<Client>& c : finished) {
       if (c->closed) continue;  // closed by the loop thread, so safe to read
@@ -267,6 +369,55 @@ struct Server::Impl {
       }
       UpdateMask(*c);
     }
+  }
+
+  // PINGs the keepalive clients that have been quiet for an interval and
+  // drops those that stayed quiet for 'keepalive_count' of them. Returns the
+  // milliseconds until the next one is due, or -1 when none is.
+  int KeepaliveTick() {
+    if (options.keepalive_interval <= 0) return -1;
+    const auto interval = std::chrono::seconds(options.keepalive_interval);
+    const Clock::time_point now = Clock::now();
+    // Traffic only postpones a client's deadline, so until the earliest one
+    // found by the last scan (or a new keepalive client) nothing is due:
+    // busy loops do not walk every client on every wake-up.
+    if (!notifier->keepalive_added.exchange(false) && now < next_keepalive) {
+      if (next_keepalive == Clock::time_point::max()) return -1;
+      return static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  next_keepalive - now).count()) + 1;
+    }
+    Clock::time_point next = Clock::time_point::max();
+    std::vector<std::shared_ptr<Client>> dead;
+    for (auto& [fd, c] : clients) {
+      if (!c->keepalive) continue;
+      Clock::time_point due = c->last_rx + interval * (c->keepalive_misses + 1);
+      if (due <= now) {
+        if (c->keepalive_misses >= options.keepalive_count) {
+          dead.push_back(c);
+          continue;
+        }
+        ++c->keepalive_misses;
+        Result<std::vector<uint8_t>> ping = EncodeMessage(
+            EventHeader(kKeepaliveProgram, kKeepaliveProgramVersion, kKeepalivePing), {});
+        if (ping.ok()) {
+          std::lock_guard lock(c->mu);
+          c->out_bytes += ping->size();
+          c->out.push_back(std::move(ping).value());
+        }
+        if (!Flush(*c)) {
+          dead.push_back(c);
+          continue;
+        }
+        UpdateMask(*c);
+        due = c->last_rx + interval * (c->keepalive_misses + 1);
+      }
+      next = std::min(next, due);
+    }
+    for (const std::shared_ptr<Client>& c : dead) CloseClient(c);
+    next_keepalive = next;
+    if (next == Clock::time_point::max()) return -1;
+    return static_cast<int>(
+               std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count()) + 1;
   }
 
   void StopWorkers() {
@@ -287,7 +438,6 @@ Server::Server(ServerOptions options, ClientFactory factory) : impl_(std::make_u
   if (impl_->options.max_workers < 1) impl_->options.max_workers = 1;
   impl_->factory = std::move(factory);
   impl_->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-  impl_->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.fd = impl_->wake_fd;
@@ -298,7 +448,11 @@ Server::~Server() {
   impl_->StopWorkers();
   while (!impl_->clients.empty()) impl_->CloseClient(impl_->clients.begin()->second);
   for (auto& [fd, ro] : impl_->listeners) close(fd);
-  close(impl_->wake_fd);
+  {
+    // Clients handed back late hold no more work; drop them here.
+    std::lock_guard lock(impl_->notifier->mu);
+    impl_->notifier->done.clear();
+  }
   close(impl_->epoll_fd);
 }
 
@@ -331,6 +485,8 @@ Status Server::Run() {
       if (left.count() <= 0) break;
       timeout_ms = static_cast<int>(left.count()) + 1;
     }
+    if (int keepalive_ms = s.KeepaliveTick(); keepalive_ms >= 0)
+      timeout_ms = timeout_ms < 0 ? keepalive_ms : std::min(timeout_ms, keepalive_ms);
     int n = epoll_wait(s.epoll_fd, events, 64, timeout_ms);
     if (n < 0 && errno != EINTR)
       return Status(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,

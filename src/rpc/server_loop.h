@@ -27,9 +27,11 @@
 #define VIRTKIT_RPC_SERVER_LOOP_H
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -45,6 +47,33 @@ struct ServerOptions {
   int max_client_requests = 64;
   // Exit Run() after this many seconds without any client; 0: never.
   int idle_timeout_seconds = 0;
+  // For clients that asked for keepalive: PING after this many seconds
+  // without hearing from them, and drop them after 'keepalive_count' PINGs
+  // went unanswered. interval <= 0 turns it off.
+  int keepalive_interval = 5;
+  int keepalive_count = 5;
+};
+
+// What a ServerClient may do on its own connection besides answering
+// calls: send messages the client did not ask for (events, stream data,
+// stream confirmations), pace itself on the client's reading, and hand back
+// the request slots its STREAM messages hold. Every method may be called
+// from any thread, also after the client is gone (they then do nothing).
+class ClientChannel {
+ public:
+  virtual ~ClientChannel() = default;
+  // Queues one complete frame; false once the client is gone.
+  virtual bool Send(std::vector<uint8_t> frame) = 0;
+  // Blocks until at most 'max_bytes' wait to be written to the client, for
+  // at most 'timeout'. Stream data waits here so a fast source and a slow
+  // reader cannot grow the daemon without bound.
+  enum class Wait { kWritable, kTimeout, kGone };
+  virtual Wait WaitWritable(size_t max_bytes, std::chrono::milliseconds timeout) = 0;
+  // Gives back the request slot of one STREAM message HandleStream kept.
+  virtual void Release() = 0;
+  // Starts PINGing this client, which said it understands keepalive
+  // (libvirt's daemons only PING clients that asked).
+  virtual void StartKeepalive() = 0;
 };
 
 // One connected client as the daemon sees it; the server owns one per
@@ -53,8 +82,20 @@ struct ServerOptions {
 class ServerClient {
  public:
   virtual ~ServerClient() = default;
-  // Answers one CALL; returns the complete frame to send back (REPLY).
+  // Called once, on the loop thread, before any other method.
+  virtual void Attach(std::shared_ptr<ClientChannel> channel) {}
+  // Answers one CALL; returns the complete frame to send back (REPLY), or
+  // nothing when the reply went out through the channel already.
   virtual std::vector<uint8_t> HandleCall(const Message& call) = 0;
+  // A STREAM or STREAM_HOLE message, in arrival order, on the loop thread:
+  // must not block. Each holds one of the client's request slots (libvirt's
+  // flow control for uploads: a client whose data is not consumed stops
+  // being read). Returns true when the handler keeps the message and calls
+  // ClientChannel::Release once it is consumed; false frees the slot now.
+  virtual bool HandleStream(Message message) { return false; }
+  // The client disconnected or is being dropped (loop thread): stop using
+  // the channel. Calls may still be running on workers.
+  virtual void Disconnected() {}
 };
 
 using ClientFactory = std::function<std::unique_ptr<ServerClient>(bool read_only)>;

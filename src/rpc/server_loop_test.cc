@@ -17,13 +17,19 @@
 namespace virt::rpc {
 namespace {
 
-// Echoes each call's payload back; procedure 99 sleeps first.
+// Echoes each call's payload back; procedure 99 sleeps first; procedure
+// 60 (libvirt's CONNECT_SUPPORTS_FEATURE) asks for keepalive.
 class EchoClient : public ServerClient {
  public:
+  void Attach(std::shared_ptr<ClientChannel> channel) override { channel_ = std::move(channel); }
   std::vector<uint8_t> HandleCall(const Message& call) override {
     if (call.header.procedure == 99) std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    if (call.header.procedure == 60) channel_->StartKeepalive();
     return EncodeReplyMessage(call.header, call.payload).value();
   }
+
+ private:
+  std::shared_ptr<ClientChannel> channel_;
 };
 
 class ServerLoopTest : public ::testing::Test {
@@ -31,6 +37,8 @@ class ServerLoopTest : public ::testing::Test {
   void SetUp() override {
     ServerOptions options;
     options.idle_timeout_seconds = 0;
+    options.keepalive_interval = 1;  // PING after 1 s of silence,
+    options.keepalive_count = 1;     // drop after one unanswered PING
     server_ = std::make_unique<Server>(options, [](bool) { return std::make_unique<EchoClient>(); });
     // A real listening socket in the abstract namespace.
     listen_fd_ = socket(AF_UNIX, SOCK_STREAM, 0);
@@ -163,6 +171,57 @@ TEST_F(ServerLoopTest, ClientLeavingMidCallIsRemoved) {
   for (int i = 0; i < 100 && server_->client_count() != 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(server_->client_count(), 0u);
+}
+
+bool IsPing(const Message& m) {
+  return m.header.program == kKeepaliveProgram && m.header.procedure == 1 &&
+         m.header.type == MessageType::kMessage;
+}
+
+TEST_F(ServerLoopTest, KeepaliveClientThatStopsAnsweringIsDropped) {
+  int fd = Connect();
+  Send(fd, EncodeMessage(CallHeader(kRemoteProgram, 1, 60, 1), {}).value());
+  ASSERT_TRUE(Receive(fd));
+  std::optional<Message> ping = Receive(fd);
+  ASSERT_TRUE(ping);
+  EXPECT_TRUE(IsPing(*ping));
+  // No PONG: one interval later the daemon closes the connection.
+  EXPECT_FALSE(Receive(fd));
+  for (int i = 0; i < 100 && server_->client_count() != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(server_->client_count(), 0u);
+  close(fd);
+}
+
+TEST_F(ServerLoopTest, KeepaliveClientThatAnswersStaysConnected) {
+  int fd = Connect();
+  Send(fd, EncodeMessage(CallHeader(kRemoteProgram, 1, 60, 1), {}).value());
+  ASSERT_TRUE(Receive(fd));
+  for (int pings = 0; pings < 3;) {
+    std::optional<Message> m = Receive(fd);
+    ASSERT_TRUE(m) << "dropped after " << pings << " answered PINGs";
+    if (!IsPing(*m)) continue;
+    ++pings;
+    Send(fd, EncodeMessage(EventHeader(kKeepaliveProgram, 1, 2), {}).value());
+  }
+  Send(fd, EncodeMessage(CallHeader(kRemoteProgram, 1, 3, 2), {}).value());
+  std::optional<Message> reply = Receive(fd);
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->header.serial, 2u);
+  close(fd);
+}
+
+TEST_F(ServerLoopTest, ClientThatNeverAskedForKeepaliveIsNotPinged) {
+  int fd = Connect();
+  Send(fd, EncodeMessage(CallHeader(kRemoteProgram, 1, 3, 1), {}).value());
+  ASSERT_TRUE(Receive(fd));
+  timeval tv{.tv_sec = 2, .tv_usec = 500000};  // past two keepalive intervals
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  uint8_t byte;
+  EXPECT_LT(recv(fd, &byte, 1, MSG_PEEK), 0);
+  EXPECT_EQ(errno, EAGAIN);
+  EXPECT_EQ(server_->client_count(), 1u);
+  close(fd);
 }
 
 }  // namespace

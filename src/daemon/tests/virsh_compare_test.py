@@ -65,7 +65,35 @@ COMMANDS = [
     ["net-destroy default; net-list --all; net-start default; net-list --all"],
     ["net-uuid", "default"],
     ["event", "--all", "--timeout", "1"],
+    ["create {xml}; list; destroy vk-new; list --all"],
+    ["reboot test; domstate --reason test"],
+    ["save test {dir}/test.save; domstate --reason test; restore {dir}/test.save; "
+     "domstate --reason test"],
+    ["dump test {dir}/test.core; domstate test"],
+    ["setmaxmem test 900000; dominfo test"],
+    ["setmaxmem --config test 900000; dominfo test"],
+    ["attach-device test {dev}; domiflist test; detach-device test {dev}; domiflist test"],
+    ["attach-device --config test {dev}; detach-device --config test {dev}"],
+    ["uri"],
+    ["net-define {net}; net-list --all; net-start n2; net-info n2; net-destroy n2; "
+     "net-undefine n2; net-list --all"],
+    ["net-create {net}; net-list; net-destroy n2; net-list --all"],
+    ["memtune", "nosuch"],
 ]
+
+NEW_DEVICE = """<interface type='network'>
+  <mac address='52:54:00:11:22:33'/>
+  <source network='default'/>
+</interface>
+"""
+
+NEW_NETWORK = """<network>
+  <name>n2</name>
+  <uuid>2a7c3e5f-1d2b-4c6a-9e8f-0b1c2d3e4f5a</uuid>
+  <bridge name='virbr9'/>
+  <ip address='192.168.150.1' netmask='255.255.255.0'/>
+</network>
+"""
 
 
 def normalize(text):
@@ -90,11 +118,18 @@ class VirshCompare(unittest.TestCase):
         if cls.real is None:
             raise unittest.SkipTest("a real libvirtd cannot be started here")
         cls.ours = harness.OurDaemon()
-        xml_path = os.path.join(cls.real.root, "vk-new.xml")
-        with open(xml_path, "w") as f:
-            f.write(NEW_DOMAIN)
-        os.chmod(xml_path, 0o644)
-        cls.xml_path = xml_path
+        # Files both daemons (and both users) may read and write.
+        cls.files = os.path.join(cls.real.root, "files")
+        os.makedirs(cls.files)
+        os.chmod(cls.files, 0o777)
+        cls.paths = {}
+        for key, text in (("xml", NEW_DOMAIN), ("dev", NEW_DEVICE), ("net", NEW_NETWORK)):
+            path = os.path.join(cls.files, key + ".xml")
+            with open(path, "w") as f:
+                f.write(text)
+            os.chmod(path, 0o644)
+            cls.paths[key] = path
+        cls.paths["dir"] = cls.files
 
     @classmethod
     def tearDownClass(cls):
@@ -103,11 +138,21 @@ class VirshCompare(unittest.TestCase):
 
     def test_commands_print_the_same(self):
         for cmd in COMMANDS:
-            args = [a.replace("{xml}", self.xml_path) for a in cmd]
+            args = list(cmd)
+            for key, path in self.paths.items():
+                args = [a.replace("{%s}" % key, path) for a in args]
             with self.subTest(cmd=" ".join(args)):
                 mine = self.ours.virsh(*args)
+                # Our daemon (root) leaves files the real one's user cannot replace.
+                for name in ("test.save", "test.core"):
+                    path = os.path.join(self.files, name)
+                    if os.path.exists(path):
+                        os.remove(path)
                 theirs = self.real.virsh(*args)
-                self.assertEqual(normalize(mine.stdout), normalize(theirs.stdout))
+                # The URIs name each daemon's own socket.
+                out_mine = mine.stdout.replace(self.ours.socket, "SOCKET")
+                out_theirs = theirs.stdout.replace(self.real.socket, "SOCKET")
+                self.assertEqual(normalize(out_mine), normalize(out_theirs), theirs.stderr)
                 self.assertEqual(normalize(mine.stderr), normalize(theirs.stderr))
                 self.assertEqual(mine.returncode, theirs.returncode)
 

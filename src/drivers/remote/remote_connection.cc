@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "rpc/remote_procedures.h"
 #include "rpc/remote_protocol.h"
 
 namespace virt::remote {
@@ -327,6 +328,19 @@ Status RemoteConnection::AttachDevice(const DomainRef& dom, const std::string& x
 Status RemoteConnection::DetachDevice(const DomainRef& dom, const std::string& xml,
                                       unsigned flags) {
   return client_.DomainDetachDeviceFlags({.dom = ToWire(dom), .xml = xml, .flags = flags});
+}
+
+// The generated stubs wait for a reply only; a stream-opening call goes
+// through the transport, which binds the stream to the call's serial.
+Result<std::unique_ptr<StreamBackend>> RemoteConnection::OpenConsole(
+    const DomainRef& dom, const std::string& dev_name, unsigned flags) {
+  rpc::DomainOpenConsoleArgs args{.dom = ToWire(dom), .dev_name = std::nullopt, .flags = flags};
+  if (!dev_name.empty()) args.dev_name = dev_name;
+  Result<std::vector<uint8_t>> body = rpc::EncodeBody(args);
+  if (!body.ok()) return body.status();
+  return transport_->CallOpeningStream(
+      rpc::kRemoteProgram, rpc::kRemoteProgramVersion,
+      static_cast<int32_t>(rpc::RemoteProc::kDomainOpenConsole), std::move(body).value());
 }
 
 // ---- Networks --------------------------------------------------------------------

@@ -75,9 +75,45 @@ class RemoteConnection : public DriverConnection {
   Result<InterfaceStats> DomainInterfaceStats(const DomainRef& dom,
                                               const std::string& iface) override;
 
+  // remote_domain_extra.cc
+  Result<std::vector<VcpuInfo>> DomainVcpuInfo(const DomainRef& dom) override;
+  Status PinDomainVcpu(const DomainRef& dom, unsigned vcpu,
+                       const std::vector<bool>& cpumap) override;
+  Result<std::pair<std::string, int>> SchedulerType(const DomainRef& dom) override;
+  Result<std::vector<TypedParam>> SchedulerParameters(const DomainRef& dom) override;
+  Status SetSchedulerParameters(const DomainRef& dom,
+                                const std::vector<TypedParam>& params) override;
+  Result<SecurityModel> NodeSecurityModel() override;
+  Result<SecurityLabel> DomainSecurityLabel(const DomainRef& dom) override;
+  Status ManagedSaveDomain(DomainRef& dom, unsigned flags) override;
+  Result<bool> HasManagedSaveImage(const DomainRef& dom, unsigned flags) override;
+  Status RemoveManagedSave(const DomainRef& dom, unsigned flags) override;
+  Result<std::vector<std::string>> DomainMessages(const DomainRef& dom, unsigned flags) override;
+
+  // remote_vcpu_flags.cc
+  Result<std::vector<bool>> NodeCPUMap(unsigned flags) override;
+  Status PinDomainVcpuFlags(const DomainRef& dom, unsigned vcpu, const std::vector<bool>& cpumap,
+                            unsigned flags) override;
+  Result<std::vector<std::vector<bool>>> DomainVcpuPinInfo(const DomainRef& dom,
+                                                           unsigned flags) override;
+  Result<std::vector<TypedParam>> SchedulerParametersFlags(const DomainRef& dom,
+                                                           unsigned flags) override;
+  Status SetSchedulerParametersFlags(const DomainRef& dom, const std::vector<TypedParam>& params,
+                                     unsigned flags) override;
+  Result<std::vector<TypedParam>> DomainBlockStatsFlags(const DomainRef& dom,
+                                                        const std::string& disk,
+                                                        unsigned flags) override;
+  Result<DomainRef> CreateDomainXMLWithFiles(const std::string& xml, const std::vector<int>& fds,
+                                             unsigned flags) override;
+  Status StartDomainWithFiles(DomainRef& dom, const std::vector<int>& fds,
+                              unsigned flags) override;
+
   // DomainDeviceOps
   Status AttachDevice(const DomainRef& dom, const std::string& xml, unsigned flags) override;
   Status DetachDevice(const DomainRef& dom, const std::string& xml, unsigned flags) override;
+  Result<std::unique_ptr<StreamBackend>> OpenConsole(const DomainRef& dom,
+                                                     const std::string& dev_name,
+                                                     unsigned flags) override;
 
   // NetworkOps
   Result<std::vector<std::string>> ListNetworkNames(bool active) override;

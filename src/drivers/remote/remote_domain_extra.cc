@@ -1,0 +1,162 @@
+// RemoteConnection: vCPU details, scheduler parameters, security labels,
+// managed save and domain messages over the daemon's procedures.
+#include <cstring>
+
+#include <libvirt/libvirt.h>
+
+#include "drivers/remote/remote_connection.h"
+#include "rpc/remote_protocol.h"
+
+namespace virt::remote {
+namespace {
+
+rpc::NonnullDomain Wire(const DomainRef& dom) {
+  rpc::NonnullDomain w;
+  w.name = dom.name;
+  std::memcpy(w.uuid.data(), dom.uuid.data(), UUID::kSize);
+  w.id = dom.id;
+  return w;
+}
+
+// Fixed-size wire strings carry a trailing NUL (and maybe padding).
+std::string FromCharArray(const std::vector<char>& v) {
+  return std::string(v.data(), strnlen(v.data(), v.size()));
+}
+
+TypedParam ParamFromWire(const rpc::TypedParam& w) {
+  TypedParam p;
+  p.field = w.field;
+  p.type = w.value.type;
+  switch (w.value.type) {
+    case VIR_TYPED_PARAM_INT: p.num.i = w.value.i; break;
+    case VIR_TYPED_PARAM_UINT: p.num.ui = w.value.ui; break;
+    case VIR_TYPED_PARAM_LLONG: p.num.l = w.value.l; break;
+    case VIR_TYPED_PARAM_ULLONG: p.num.ul = w.value.ul; break;
+    case VIR_TYPED_PARAM_DOUBLE: p.num.d = w.value.d; break;
+    case VIR_TYPED_PARAM_BOOLEAN: p.num.b = w.value.b != 0; break;
+    default: p.s = w.value.s; break;
+  }
+  return p;
+}
+
+rpc::TypedParam ParamToWire(const TypedParam& p) {
+  rpc::TypedParam w;
+  w.field = p.field;
+  w.value.type = p.type;
+  switch (p.type) {
+    case VIR_TYPED_PARAM_INT: w.value.i = p.num.i; break;
+    case VIR_TYPED_PARAM_UINT: w.value.ui = p.num.ui; break;
+    case VIR_TYPED_PARAM_LLONG: w.value.l = p.num.l; break;
+    case VIR_TYPED_PARAM_ULLONG: w.value.ul = p.num.ul; break;
+    case VIR_TYPED_PARAM_DOUBLE: w.value.d = p.num.d; break;
+    case VIR_TYPED_PARAM_BOOLEAN: w.value.b = p.num.b ? 1 : 0; break;
+    default: w.value.s = p.s; break;
+  }
+  return w;
+}
+
+}  // namespace
+
+Result<std::vector<VcpuInfo>> RemoteConnection::DomainVcpuInfo(const DomainRef& dom) {
+  // As many vCPUs as the domain has, maps as wide as the host's CPUs.
+  Result<DomainInfo> info = GetDomainInfo(dom);
+  if (!info.ok()) return info.status();
+  // The daemon's host CPU count (virNodeGetCPUMap's), else the node's.
+  int cpus = 0;
+  Result<rpc::NodeGetCPUMapRet> map =
+      client_.NodeGetCPUMap({.need_map = 0, .need_online = 0, .flags = 0});
+  if (map.ok()) {
+    cpus = map->ret;
+  } else {
+    Result<NodeInfo> node = GetNodeInfo();
+    if (!node.ok()) return node.status();
+    cpus = static_cast<int>(node->cpus);
+  }
+  const int maplen = (cpus + 7) / 8;
+  Result<rpc::DomainGetVcpusRet> r = client_.DomainGetVcpus(
+      {.dom = Wire(dom), .maxinfo = static_cast<int32_t>(info->vcpus), .maplen = maplen});
+  if (!r.ok()) return r.status();
+  std::vector<VcpuInfo> out;
+  for (size_t i = 0; i < r->info.size(); ++i) {
+    const rpc::VcpuInfo& w = r->info[i];
+    VcpuInfo v{.number = w.number, .state = w.state, .cpu_time_ns = w.cpu_time, .cpu = w.cpu,
+               .affinity = {}};
+    for (int cpu = 0; cpu < cpus; ++cpu) {
+      size_t byte = i * static_cast<size_t>(maplen) + static_cast<size_t>(cpu / 8);
+      v.affinity.push_back(byte < r->cpumaps.size() && ((r->cpumaps[byte] >> (cpu % 8)) & 1));
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Status RemoteConnection::PinDomainVcpu(const DomainRef& dom, unsigned vcpu,
+                                       const std::vector<bool>& cpumap) {
+  std::vector<uint8_t> map((cpumap.size() + 7) / 8, 0);
+  for (size_t cpu = 0; cpu < cpumap.size(); ++cpu)
+    if (cpumap[cpu]) map[cpu / 8] |= static_cast<uint8_t>(1u << (cpu % 8));
+  return client_.DomainPinVcpu({.dom = Wire(dom), .vcpu = vcpu, .cpumap = map});
+}
+
+Result<std::pair<std::string, int>> RemoteConnection::SchedulerType(const DomainRef& dom) {
+  Result<rpc::DomainGetSchedulerTypeRet> r = client_.DomainGetSchedulerType({.dom = Wire(dom)});
+  if (!r.ok()) return r.status();
+  return std::make_pair(r->type, static_cast<int>(r->nparams));
+}
+
+Result<std::vector<TypedParam>> RemoteConnection::SchedulerParameters(const DomainRef& dom) {
+  Result<std::pair<std::string, int>> type = SchedulerType(dom);
+  if (!type.ok()) return type.status();
+  Result<rpc::DomainGetSchedulerParametersRet> r = client_.DomainGetSchedulerParameters(
+      {.dom = Wire(dom), .nparams = type->second});
+  if (!r.ok()) return r.status();
+  std::vector<TypedParam> out;
+  for (const rpc::TypedParam& p : r->params) out.push_back(ParamFromWire(p));
+  return out;
+}
+
+Status RemoteConnection::SetSchedulerParameters(const DomainRef& dom,
+                                                const std::vector<TypedParam>& params) {
+  rpc::DomainSetSchedulerParametersArgs args{.dom = Wire(dom), .params = {}};
+  for (const TypedParam& p : params) args.params.push_back(ParamToWire(p));
+  return client_.DomainSetSchedulerParameters(args);
+}
+
+Result<SecurityModel> RemoteConnection::NodeSecurityModel() {
+  Result<rpc::NodeGetSecurityModelRet> r = client_.NodeGetSecurityModel();
+  if (!r.ok()) return r.status();
+  return SecurityModel{.model = FromCharArray(r->model), .doi = FromCharArray(r->doi)};
+}
+
+Result<SecurityLabel> RemoteConnection::DomainSecurityLabel(const DomainRef& dom) {
+  Result<rpc::DomainGetSecurityLabelRet> r = client_.DomainGetSecurityLabel({.dom = Wire(dom)});
+  if (!r.ok()) return r.status();
+  return SecurityLabel{.label = FromCharArray(r->label), .enforcing = r->enforcing != 0};
+}
+
+Status RemoteConnection::ManagedSaveDomain(DomainRef& dom, unsigned flags) {
+  Status s = client_.DomainManagedSave({.dom = Wire(dom), .flags = flags});
+  if (s.ok()) dom.id = -1;
+  return s;
+}
+
+Result<bool> RemoteConnection::HasManagedSaveImage(const DomainRef& dom, unsigned flags) {
+  Result<rpc::DomainHasManagedSaveImageRet> r =
+      client_.DomainHasManagedSaveImage({.dom = Wire(dom), .flags = flags});
+  if (!r.ok()) return r.status();
+  return r->result != 0;
+}
+
+Status RemoteConnection::RemoveManagedSave(const DomainRef& dom, unsigned flags) {
+  return client_.DomainManagedSaveRemove({.dom = Wire(dom), .flags = flags});
+}
+
+Result<std::vector<std::string>> RemoteConnection::DomainMessages(const DomainRef& dom,
+                                                                  unsigned flags) {
+  Result<rpc::DomainGetMessagesRet> r =
+      client_.DomainGetMessages({.dom = Wire(dom), .flags = flags});
+  if (!r.ok()) return r.status();
+  return r->msgs;
+}
+
+}  // namespace virt::remote
