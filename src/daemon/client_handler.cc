@@ -28,7 +28,33 @@ constexpr uint64_t kLibVersion = 9000000;
 }  // namespace
 
 ClientHandler::~ClientHandler() {
+  Disconnected();
   if (conn_) conn_->Close();
+}
+
+void ClientHandler::Attach(std::shared_ptr<rpc::ClientChannel> channel) {
+  channel_ = std::move(channel);
+  events_ = std::make_shared<EventRelay>(channel_);
+}
+
+void ClientHandler::DetachFromConnection(const std::shared_ptr<DriverConnection>& conn) {
+  if (conn && events_) DetachEventSink(conn.get(), events_.get());
+  std::map<uint32_t, std::unique_ptr<ClientStream>> pending, streams;
+  {
+    std::lock_guard lock(streams_mu_);
+    pending.swap(pending_streams_);
+    streams.swap(streams_);
+  }
+  // Destroying a stream aborts its backend and joins its threads.
+}
+
+void ClientHandler::Disconnected() {
+  std::shared_ptr<DriverConnection> conn;
+  {
+    std::lock_guard lock(mu_);
+    conn = conn_;
+  }
+  DetachFromConnection(conn);
 }
 
 std::vector<uint8_t> ClientHandler::HandleCall(const rpc::Message& call) {
@@ -47,7 +73,7 @@ std::vector<uint8_t> ClientHandler::HandleCall(const rpc::Message& call) {
     frame = rpc::EncodeErrorMessage(call.header, frame.status());
     if (!frame.ok()) return {};
   }
-  return std::move(frame).value();
+  return StartPendingStream(call, std::move(frame).value());
 }
 
 Result<std::shared_ptr<DriverConnection>> ClientHandler::Conn() {
@@ -63,11 +89,11 @@ Status ClientHandler::ConnectOpen(const rpc::CallContext&, const rpc::ConnectOpe
   if (conn_) return InternalError(VIR_FROM_REMOTE, "connection already open");
   // Only drivers hosted in this process may serve a client: the remote
   // driver would make the daemon call a daemon (itself, or one it spawns).
+  // libvirtd registers no remote driver (daemon/drivers.h), so
+  // OpenConnection refuses every scheme no in-process driver serves.
   std::string name = args.name.value_or("");
   std::string scheme = name.substr(0, name.find(':'));
-  std::vector<std::string> schemes = RegisteredSchemes();
-  if (name.find(':') == std::string::npos || scheme == "remote" ||
-      std::find(schemes.begin(), schemes.end(), scheme) == schemes.end())
+  if (name.find(':') == std::string::npos || scheme == "remote")
     return Status(VIR_ERR_NO_CONNECT, VIR_FROM_NONE,
                   name.empty() ? "no URI given and the daemon has no default driver" : name);
   OpenOptions options;
@@ -77,6 +103,7 @@ Status ClientHandler::ConnectOpen(const rpc::CallContext&, const rpc::ConnectOpe
       OpenConnection(name.c_str(), options);
   if (!opened.ok()) return opened.status();
   conn_ = std::shared_ptr<DriverConnection>(std::move(opened).value());
+  if (events_) AttachEventSink(conn_.get(), events_);
   return Status::OK();
 }
 
@@ -86,6 +113,7 @@ Status ClientHandler::ConnectClose(const rpc::CallContext&) {
     std::lock_guard lock(mu_);
     conn.swap(conn_);
   }
+  DetachFromConnection(conn);
   if (conn) conn->Close();
   return Status::OK();
 }
@@ -132,8 +160,11 @@ Result<rpc::ConnectSupportsFeatureRet> ClientHandler::ConnectSupportsFeature(
     const rpc::CallContext&, const rpc::ConnectSupportsFeatureArgs& args) {
   // Clients ask about keepalive before CONNECT_OPEN; the event loop answers
   // PINGs for every client.
-  if (args.feature == kFeatureProgramKeepalive)
+  if (args.feature == kFeatureProgramKeepalive) {
+    // Asking is how a client says it answers PINGs (as libvirt's daemon reads it).
+    if (channel_) channel_->StartKeepalive();
     return rpc::ConnectSupportsFeatureRet{.supported = 1};
+  }
   VIRT_CONN(c);
   (void)c;
   switch (args.feature) {

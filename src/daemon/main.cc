@@ -18,6 +18,7 @@
 #include "api/init.h"
 #include "daemon/client_handler.h"
 #include "daemon/config.h"
+#include "daemon/drivers.h"
 #include "daemon/paths.h"
 #include "daemon/unix_socket.h"
 #include "rpc/server_loop.h"
@@ -164,7 +165,7 @@ int main(int argc, char** argv) {
                  "libvirtd: warning: TCP and TLS listening are not implemented yet; "
                  "serving the Unix sockets only\n");
 
-  virt::api::EnsureInitialized();
+  if (Status s = virt::daemon::RegisterDaemonDrivers(system, flags.root); !s.ok()) return Fail(s);
 
   if (Status s = virt::daemon::MakeDirs(paths.sock_dir, system ? 0755 : 0700); !s.ok())
     return Fail(s);
@@ -201,6 +202,8 @@ int main(int argc, char** argv) {
   options.min_workers = config.min_workers;
   options.max_workers = config.max_workers;
   options.max_client_requests = config.max_client_requests;
+  options.keepalive_interval = config.keepalive_interval;
+  options.keepalive_count = config.keepalive_count;
   options.idle_timeout_seconds = flags.timeout;
   virt::rpc::Server server(options, [](bool read_only) {
     return std::make_unique<virt::daemon::ClientHandler>(read_only);

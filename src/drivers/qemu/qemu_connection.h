@@ -1,0 +1,109 @@
+// QEMUConnection: one client's qemu:/// connection. All connections of a
+// daemon share one QEMUDriverState (qemu_state.h); a connection holds only
+// the URI it was opened with and its read-only flag.
+//
+// The operations live in one file per family: qemu_host_ops.cc,
+// qemu_lifecycle_ops.cc, qemu_save_ops.cc, qemu_resource_ops.cc,
+// qemu_device_ops.cc.
+// Thread safety: any method may be called from several threads at once; the
+// state's locks (qemu_state.h) do the rest.
+#ifndef VIRTKIT_DRIVERS_QEMU_QEMU_CONNECTION_H
+#define VIRTKIT_DRIVERS_QEMU_QEMU_CONNECTION_H
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/driver.h"
+#include "drivers/qemu/qemu_state.h"
+
+namespace virt::qemu {
+
+class QEMUConnection : public DriverConnection {
+ public:
+  QEMUConnection(std::string uri, std::shared_ptr<QEMUDriverState> state)
+      : uri_(std::move(uri)), state_(std::move(state)) {}
+
+  // ---- HostOps (qemu_host_ops.cc)
+  std::string Type() const override { return "QEMU"; }
+  std::string URI() const override { return uri_; }
+  Result<unsigned long> HypervisorVersion() override;
+  Result<std::string> Hostname() override;
+  Result<int> MaxVcpus(const std::string& type) override;
+  Result<std::string> CapabilitiesXML() override;
+  Result<NodeInfo> GetNodeInfo() override;
+  Result<std::vector<uint64_t>> CellsFreeMemory(int start, int max) override;
+  Result<uint64_t> FreeMemory() override;
+
+  // ---- DomainLifecycleOps (qemu_lifecycle_ops.cc, qemu_save_ops.cc)
+  Result<std::vector<int>> ListDomainIDs() override;
+  Result<std::vector<std::string>> ListDefinedDomainNames() override;
+  Result<std::vector<DomainRef>> ListAllDomains(unsigned flags) override;
+  Result<DomainRef> LookupDomainByID(int id) override;
+  Result<DomainRef> LookupDomainByName(const std::string& name) override;
+  Result<DomainRef> LookupDomainByUUID(const UUID& uuid) override;
+  Result<DomainRef> DefineDomainXML(const std::string& xml, unsigned flags) override;
+  Status UndefineDomain(DomainRef& dom, unsigned flags) override;
+  Result<DomainRef> CreateDomainXML(const std::string& xml, unsigned flags) override;
+  Status StartDomain(DomainRef& dom, unsigned flags) override;
+  Status ShutdownDomain(DomainRef& dom, unsigned flags) override;
+  Status RebootDomain(DomainRef& dom, unsigned flags) override;
+  Status DestroyDomain(DomainRef& dom, unsigned flags) override;
+  Status SuspendDomain(DomainRef& dom) override;
+  Status ResumeDomain(DomainRef& dom) override;
+  Status SaveDomain(DomainRef& dom, const std::string& path, const std::string& dxml,
+                    unsigned flags) override;
+  Status RestoreDomain(const std::string& path, const std::string& dxml, unsigned flags) override;
+  Status CoreDumpDomain(DomainRef& dom, const std::string& path, unsigned format,
+                        unsigned flags) override;
+  Result<std::string> DomainXML(const DomainRef& dom, unsigned flags) override;
+  Result<bool> DomainAutostart(const DomainRef& dom) override;
+  Status SetDomainAutostart(const DomainRef& dom, bool autostart) override;
+  Result<bool> DomainIsActive(const DomainRef& dom) override;
+  Result<bool> DomainIsPersistent(const DomainRef& dom) override;
+
+  // ---- DomainResourceOps (qemu_resource_ops.cc)
+  Result<DomainInfo> GetDomainInfo(const DomainRef& dom) override;
+  Result<DomainState> GetDomainState(const DomainRef& dom, unsigned flags) override;
+  Result<std::string> DomainOSType(const DomainRef& dom) override;
+  Result<uint64_t> DomainMaxMemory(const DomainRef& dom) override;
+  Status SetDomainMemory(const DomainRef& dom, uint64_t kib, unsigned flags) override;
+  Result<int> DomainMaxVcpus(const DomainRef& dom) override;
+  Status SetDomainVcpus(const DomainRef& dom, unsigned count, unsigned flags) override;
+  Result<int> DomainVcpus(const DomainRef& dom, unsigned flags) override;
+  Result<std::vector<VcpuInfo>> DomainVcpuInfo(const DomainRef& dom) override;
+  Status PinDomainVcpu(const DomainRef& dom, unsigned vcpu,
+                       const std::vector<bool>& cpumap) override;
+  Result<std::pair<std::string, int>> SchedulerType(const DomainRef& dom) override;
+  Result<std::vector<TypedParam>> SchedulerParameters(const DomainRef& dom) override;
+  Status SetSchedulerParameters(const DomainRef& dom,
+                                const std::vector<TypedParam>& params) override;
+  Result<BlockStats> DomainBlockStats(const DomainRef& dom, const std::string& disk) override;
+  Result<InterfaceStats> DomainInterfaceStats(const DomainRef& dom,
+                                              const std::string& iface) override;
+
+  // ---- DomainDeviceOps (qemu_device_ops.cc)
+  Status AttachDevice(const DomainRef& dom, const std::string& xml, unsigned flags) override;
+  Status DetachDevice(const DomainRef& dom, const std::string& xml, unsigned flags) override;
+  Result<std::unique_ptr<StreamBackend>> OpenConsole(const DomainRef& dom,
+                                                     const std::string& dev_name,
+                                                     unsigned flags) override;
+
+ private:
+  // Parses a user's definition and fills what the QEMU driver fills at
+  // define time (UUID, MACs, the implicit devices, the machine type).
+  Result<std::unique_ptr<DomainDef>> ParseDefinition(const std::string& xml, bool validate);
+  // Adds (or finds) a guest for a definition to be run now ('create' and
+  // 'restore'): a running guest with the same UUID is an error.
+  Result<GuestPtr> AddForStart(const DomainDef& def);
+
+  const std::string uri_;
+  const std::shared_ptr<QEMUDriverState> state_;
+};
+
+// VIR_ERR_INVALID_ARG for flags outside 'allowed', naming the operation.
+Status CheckFlags(unsigned flags, unsigned allowed, const char* operation);
+
+}  // namespace virt::qemu
+
+#endif  // VIRTKIT_DRIVERS_QEMU_QEMU_CONNECTION_H
