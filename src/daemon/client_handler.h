@@ -10,11 +10,14 @@
 #ifndef VIRTKIT_DAEMON_CLIENT_HANDLER_H
 #define VIRTKIT_DAEMON_CLIENT_HANDLER_H
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 
 #include "core/driver.h"
+#include "daemon/client_stream.h"
+#include "daemon/event_relay.h"
 #include "rpc/remote_server.h"
 #include "rpc/server_loop.h"
 
@@ -25,7 +28,37 @@ class ClientHandler : public rpc::ServerClient, public rpc::RemoteHandler {
   explicit ClientHandler(bool read_only) : read_only_(read_only) {}
   ~ClientHandler() override;
 
+  void Attach(std::shared_ptr<rpc::ClientChannel> channel) override;
   std::vector<uint8_t> HandleCall(const rpc::Message& call) override;
+  bool HandleStream(rpc::Message message) override;
+  void Disconnected() override;
+
+  // Save, restore, dump, device hot-plug, network *_FLAGS
+  // (client_handler_save.cc).
+  Status DomainSave(const rpc::CallContext& ctx, const rpc::DomainSaveArgs& args) override;
+  Status DomainSaveFlags(const rpc::CallContext& ctx, const rpc::DomainSaveFlagsArgs& args) override;
+  Status DomainRestore(const rpc::CallContext& ctx, const rpc::DomainRestoreArgs& args) override;
+  Status DomainRestoreFlags(const rpc::CallContext& ctx,
+                            const rpc::DomainRestoreFlagsArgs& args) override;
+  Status DomainCoreDump(const rpc::CallContext& ctx, const rpc::DomainCoreDumpArgs& args) override;
+  Status DomainCoreDumpWithFormat(const rpc::CallContext& ctx,
+                                  const rpc::DomainCoreDumpWithFormatArgs& args) override;
+  Status DomainAttachDevice(const rpc::CallContext& ctx,
+                            const rpc::DomainAttachDeviceArgs& args) override;
+  Status DomainAttachDeviceFlags(const rpc::CallContext& ctx,
+                                 const rpc::DomainAttachDeviceFlagsArgs& args) override;
+  Status DomainDetachDevice(const rpc::CallContext& ctx,
+                            const rpc::DomainDetachDeviceArgs& args) override;
+  Status DomainDetachDeviceFlags(const rpc::CallContext& ctx,
+                                 const rpc::DomainDetachDeviceFlagsArgs& args) override;
+  Result<rpc::NetworkDefineXMLFlagsRet> NetworkDefineXMLFlags(
+      const rpc::CallContext& ctx, const rpc::NetworkDefineXMLFlagsArgs& args) override;
+  Result<rpc::NetworkCreateXMLFlagsRet> NetworkCreateXMLFlags(
+      const rpc::CallContext& ctx, const rpc::NetworkCreateXMLFlagsArgs& args) override;
+
+  // Streams (client_handler_stream.cc).
+  Status DomainOpenConsole(const rpc::CallContext& ctx,
+                           const rpc::DomainOpenConsoleArgs& args) override;
 
   // Connection.
   Status ConnectOpen(const rpc::CallContext& ctx, const rpc::ConnectOpenArgs& args) override;
@@ -131,6 +164,11 @@ class ClientHandler : public rpc::ServerClient, public rpc::RemoteHandler {
   Result<rpc::DomainGetVcpusRet> DomainGetVcpus(const rpc::CallContext& ctx,
                                                 const rpc::DomainGetVcpusArgs& args) override;
   Status DomainPinVcpu(const rpc::CallContext& ctx, const rpc::DomainPinVcpuArgs& args) override;
+  // Flag-taking pinning and block statistics (client_handler_vcpu.cc).
+  Status DomainPinVcpuFlags(const rpc::CallContext& ctx,
+                            const rpc::DomainPinVcpuFlagsArgs& args) override;
+  Result<rpc::DomainBlockStatsFlagsRet> DomainBlockStatsFlags(
+      const rpc::CallContext& ctx, const rpc::DomainBlockStatsFlagsArgs& args) override;
   Result<rpc::DomainGetSchedulerTypeRet> DomainGetSchedulerType(
       const rpc::CallContext& ctx, const rpc::DomainGetSchedulerTypeArgs& args) override;
   Result<rpc::DomainGetSchedulerParametersRet> DomainGetSchedulerParameters(
@@ -158,9 +196,19 @@ class ClientHandler : public rpc::ServerClient, public rpc::RemoteHandler {
       const rpc::CallContext& ctx, const rpc::DomainGetVcpuPinInfoArgs& args) override;
   Result<rpc::DomainHasManagedSaveImageRet> DomainHasManagedSaveImage(
       const rpc::CallContext& ctx, const rpc::DomainHasManagedSaveImageArgs& args) override;
+  Status DomainManagedSave(const rpc::CallContext& ctx,
+                           const rpc::DomainManagedSaveArgs& args) override;
+  Status DomainManagedSaveRemove(const rpc::CallContext& ctx,
+                                 const rpc::DomainManagedSaveRemoveArgs& args) override;
+  Result<rpc::DomainGetMessagesRet> DomainGetMessages(
+      const rpc::CallContext& ctx, const rpc::DomainGetMessagesArgs& args) override;
 
-  // Event registrations (client_handler_events.cc). Accepted and numbered;
-  // no driver raises events yet, so none are sent.
+  // Event registrations (client_handler_events.cc): kept by events_, which
+  // relays the driver connection's events to the client.
+  Result<rpc::ConnectDomainEventRegisterRet> ConnectDomainEventRegister(
+      const rpc::CallContext& ctx) override;
+  Result<rpc::ConnectDomainEventDeregisterRet> ConnectDomainEventDeregister(
+      const rpc::CallContext& ctx) override;
   Status ConnectDomainEventRegisterAny(
       const rpc::CallContext& ctx, const rpc::ConnectDomainEventRegisterAnyArgs& args) override;
   Status ConnectDomainEventDeregisterAny(
@@ -217,12 +265,23 @@ class ClientHandler : public rpc::ServerClient, public rpc::RemoteHandler {
   // The open connection, or VIR_ERR_INTERNAL_ERROR "connection not open".
   Result<std::shared_ptr<DriverConnection>> Conn();
 
+  // Sends a call's reply ahead of the stream it opened, then starts it.
+  std::vector<uint8_t> StartPendingStream(const rpc::Message& call,
+                                          std::vector<uint8_t> reply);
+  // Stops relaying events and streams before the connection goes.
+  void DetachFromConnection(const std::shared_ptr<DriverConnection>& conn);
+
   const bool read_only_;
+  std::shared_ptr<rpc::ClientChannel> channel_;  // set by Attach, before any call
+  std::shared_ptr<EventRelay> events_;           // set by Attach
   std::mutex mu_;
   std::shared_ptr<DriverConnection> conn_;
-  // Callback ids handed out, and which are live (guarded by mu_).
-  int next_callback_id_ = 0;
-  std::set<int> callbacks_;
+
+  // Streams by the serial of the call that opened them. A stream waits in
+  // pending_streams_ until its call's reply is queued (guarded by streams_mu_).
+  std::mutex streams_mu_;
+  std::map<uint32_t, std::unique_ptr<ClientStream>> pending_streams_;
+  std::map<uint32_t, std::unique_ptr<ClientStream>> streams_;
 };
 
 }  // namespace virt::daemon

@@ -29,6 +29,12 @@ bool IsTestDriver(DriverConnection& c) { return c.Type() == "TEST"; }
 Result<rpc::NodeGetSecurityModelRet> ClientHandler::NodeGetSecurityModel(
     const rpc::CallContext&) {
   VIRT_CONN(c);
+  Result<SecurityModel> m = c.NodeSecurityModel();
+  if (m.ok()) {
+    if (m->model.empty()) return rpc::NodeGetSecurityModelRet{.model = {}, .doi = {}};
+    return rpc::NodeGetSecurityModelRet{.model = WithNul(m->model), .doi = WithNul(m->doi)};
+  }
+  if (m.status().code() != VIR_ERR_NO_SUPPORT) return m.status();
   if (!IsTestDriver(c)) return rpc::NodeGetSecurityModelRet{.model = {}, .doi = {}};
   return rpc::NodeGetSecurityModelRet{.model = WithNul("testSecurity"), .doi = WithNul("")};
 }
@@ -37,6 +43,13 @@ Result<rpc::DomainGetSecurityLabelRet> ClientHandler::DomainGetSecurityLabel(
     const rpc::CallContext&, const rpc::DomainGetSecurityLabelArgs& args) {
   VIRT_CONN(c);
   // Looking the domain up gives the usual error for one that is gone.
+  Result<SecurityLabel> l = c.DomainSecurityLabel(FromWire(args.dom));
+  if (l.ok()) {
+    if (l->label.empty()) return rpc::DomainGetSecurityLabelRet{.label = {}, .enforcing = 0};
+    return rpc::DomainGetSecurityLabelRet{.label = WithNul(l->label),
+                                          .enforcing = l->enforcing ? 1 : 0};
+  }
+  if (l.status().code() != VIR_ERR_NO_SUPPORT) return l.status();
   VIRT_TRY(d, c.LookupDomainByUUID(UUID(args.dom.uuid.data())));
   (void)d;
   if (!IsTestDriver(c)) return rpc::DomainGetSecurityLabelRet{.label = {}, .enforcing = 0};
@@ -90,9 +103,33 @@ Result<rpc::DomainGetVcpuPinInfoRet> ClientHandler::DomainGetVcpuPinInfo(
 Result<rpc::DomainHasManagedSaveImageRet> ClientHandler::DomainHasManagedSaveImage(
     const rpc::CallContext&, const rpc::DomainHasManagedSaveImageArgs& args) {
   VIRT_CONN(c);
+  Result<bool> has = c.HasManagedSaveImage(FromWire(args.dom), args.flags);
+  if (has.ok()) return rpc::DomainHasManagedSaveImageRet{.result = *has ? 1 : 0};
+  if (has.status().code() != VIR_ERR_NO_SUPPORT) return has.status();
+  // A driver without managed save has no image for any domain it knows.
   VIRT_TRY(d, c.LookupDomainByUUID(UUID(args.dom.uuid.data())));
   (void)d;
   return rpc::DomainHasManagedSaveImageRet{.result = 0};
+}
+
+Status ClientHandler::DomainManagedSave(const rpc::CallContext&,
+                                        const rpc::DomainManagedSaveArgs& args) {
+  VIRT_CONN(c);
+  DomainRef dom = FromWire(args.dom);
+  return c.ManagedSaveDomain(dom, args.flags);
+}
+
+Status ClientHandler::DomainManagedSaveRemove(const rpc::CallContext&,
+                                              const rpc::DomainManagedSaveRemoveArgs& args) {
+  VIRT_CONN(c);
+  return c.RemoveManagedSave(FromWire(args.dom), args.flags);
+}
+
+Result<rpc::DomainGetMessagesRet> ClientHandler::DomainGetMessages(
+    const rpc::CallContext&, const rpc::DomainGetMessagesArgs& args) {
+  VIRT_CONN(c);
+  VIRT_TRY(msgs, c.DomainMessages(FromWire(args.dom), args.flags));
+  return rpc::DomainGetMessagesRet{.msgs = msgs};
 }
 
 }  // namespace virt::daemon

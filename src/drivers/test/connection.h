@@ -104,6 +104,21 @@ class TestConnection : public DriverConnection {
   Result<SecurityLabel> DomainSecurityLabel(const DomainRef& dom) override;
   Result<std::vector<std::string>> DomainMessages(const DomainRef& dom, unsigned flags) override;
 
+  // ---- flag-taking vCPU and scheduler calls, CPU map, files (vcpu_pin_ops.cc)
+  Result<std::vector<bool>> NodeCPUMap(unsigned flags) override;
+  Status PinDomainVcpuFlags(const DomainRef& dom, unsigned vcpu, const std::vector<bool>& cpumap,
+                            unsigned flags) override;
+  Result<std::vector<std::vector<bool>>> DomainVcpuPinInfo(const DomainRef& dom,
+                                                           unsigned flags) override;
+  Result<std::vector<TypedParam>> SchedulerParametersFlags(const DomainRef& dom,
+                                                           unsigned flags) override;
+  Status SetSchedulerParametersFlags(const DomainRef& dom, const std::vector<TypedParam>& params,
+                                     unsigned flags) override;
+  Result<DomainRef> CreateDomainXMLWithFiles(const std::string& xml, const std::vector<int>& fds,
+                                             unsigned flags) override;
+  Status StartDomainWithFiles(DomainRef& dom, const std::vector<int>& fds,
+                              unsigned flags) override;
+
   // ---- NetworkOps (network_ops.cc)
   Result<std::vector<std::string>> ListNetworkNames(bool active) override;
   Result<std::vector<NetworkRef>> ListAllNetworks(unsigned flags) override;

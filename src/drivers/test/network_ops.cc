@@ -83,8 +83,10 @@ Status TestConnection::UndefineNetwork(const NetworkRef& net) {
 }
 
 Result<NetworkRef> TestConnection::CreateNetworkXML(const std::string& xml, unsigned flags) {
-  VIRT_RETURN_IF_ERROR(CheckFlags(flags, 0, "virNetworkCreateXMLFlags"));
-  Result<std::unique_ptr<NetworkDef>> def = ParseNetwork(xml, /*validate=*/false);
+  VIRT_RETURN_IF_ERROR(
+      CheckFlags(flags, VIR_NETWORK_CREATE_VALIDATE, "virNetworkCreateXMLFlags"));
+  Result<std::unique_ptr<NetworkDef>> def =
+      ParseNetwork(xml, (flags & VIR_NETWORK_CREATE_VALIDATE) != 0);
   if (!def.ok()) return def.status();
   std::lock_guard<std::mutex> lock(state_->mu);
   Result<NetworkObj*> n = state_->AddNetwork(std::move(def).value(), /*live=*/true,
