@@ -35,30 +35,6 @@ bool CmdDefine(Shell& shell, const Cmd& cmd) {
   return true;
 }
 
-// Parses --pass-fds "N,M,..." as virsh does; false after its error.
-bool ParsePassFds(Shell& shell, const Cmd& cmd, std::vector<int>* fds) {
-  const char* text = nullptr;
-  if (cmd.StringQuiet("pass-fds", &text) != kOptFound) return true;
-  std::string_view rest = text;
-  while (true) {
-    const size_t comma = rest.find(',');
-    const std::string word(rest.substr(0, comma));
-    int fd;
-    char* end = nullptr;
-    errno = 0;
-    const long v = std::strtol(word.c_str(), &end, 10);
-    fd = static_cast<int>(v);
-    if (word.empty() || *end || errno || v < 0 || v != fd) {
-      shell.Error("Unable to parse FD number '%s'", word.c_str());
-      return false;
-    }
-    fds->push_back(fd);
-    if (comma == std::string_view::npos) break;
-    rest.remove_prefix(comma + 1);
-  }
-  return true;
-}
-
 // The console needs a terminal before anything else; the library cannot
 // open one yet (virDomainOpenConsole), which only matters on a terminal.
 void RunConsole(Shell& shell) {
@@ -83,16 +59,12 @@ bool CmdCreate(Shell& shell, const Cmd& cmd) {
   if (cmd.Bool("autodestroy")) flags |= VIR_DOMAIN_START_AUTODESTROY;
   if (cmd.Bool("validate")) flags |= VIR_DOMAIN_START_VALIDATE;
   if (cmd.Bool("reset-nvram")) flags |= VIR_DOMAIN_START_RESET_NVRAM;
-  if (!fds.empty()) {
-    // Handing descriptors over needs virDomainCreateXMLWithFiles, which
-    // the library does not offer yet.
-    shell.RaiseError(VIR_ERR_NO_SUPPORT, VIR_FROM_NONE,
-                     "this function is not supported by the connection driver: "
-                     "virDomainCreateXMLWithFiles");
-    shell.Error("Failed to create domain from %s", file);
-    return false;
-  }
-  DomainRef dom(virDomainCreateXML(shell.conn(), xml.c_str(), flags));
+  // Like virsh, only hand descriptors over when some were asked for.
+  DomainRef dom(fds.empty()
+                    ? virDomainCreateXML(shell.conn(), xml.c_str(), flags)
+                    : virDomainCreateXMLWithFiles(shell.conn(), xml.c_str(),
+                                                  static_cast<unsigned>(fds.size()),
+                                                  fds.data(), flags));
   if (!dom) {
     shell.Error("Failed to create domain from %s", file);
     return false;

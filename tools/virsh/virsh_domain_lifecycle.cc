@@ -131,8 +131,8 @@ bool CmdStart(Shell& shell, const Cmd& cmd) {
     return false;
   }
   // virsh reads --pass-fds quietly: an empty list passes nothing.
-  const char* fds = nullptr;
-  if (cmd.StringQuiet("pass-fds", &fds) != kOptFound) fds = nullptr;
+  std::vector<int> fds;
+  if (!ParsePassFds(shell, cmd, &fds)) return false;
   unsigned flags = 0;
   if (cmd.Bool("paused")) flags |= VIR_DOMAIN_START_PAUSED;
   if (cmd.Bool("autodestroy")) flags |= VIR_DOMAIN_START_AUTODESTROY;
@@ -140,16 +140,11 @@ bool CmdStart(Shell& shell, const Cmd& cmd) {
   if (cmd.Bool("force-boot")) flags |= VIR_DOMAIN_START_FORCE_BOOT;
   if (cmd.Bool("reset-nvram")) flags |= VIR_DOMAIN_START_RESET_NVRAM;
   const char* name = virDomainGetName(dom.get());
-  if (fds) {
-    // Handing descriptors over needs virDomainCreateWithFiles, which the
-    // library does not offer yet.
-    shell.RaiseError(VIR_ERR_NO_SUPPORT, VIR_FROM_NONE,
-                     "this function is not supported by the connection driver: "
-                     "virDomainCreateWithFiles");
-    shell.Error("Failed to start domain '%s'", name);
-    return false;
-  }
-  const int rc = flags ? virDomainCreateWithFlags(dom.get(), flags) : virDomainCreate(dom.get());
+  // Like virsh, prefer the oldest call that can carry the request.
+  const int rc = !fds.empty() ? virDomainCreateWithFiles(dom.get(), static_cast<unsigned>(fds.size()),
+                                                         fds.data(), flags)
+                 : flags      ? virDomainCreateWithFlags(dom.get(), flags)
+                              : virDomainCreate(dom.get());
   if (rc < 0) {
     shell.Error("Failed to start domain '%s'", name);
     return false;

@@ -158,13 +158,15 @@ bool CmdVcpucount(Shell& shell, const Cmd& cmd) {
 
 // ---- vcpuinfo, vcpupin -----------------------------------------------------------
 
-// The number of host CPUs virsh sizes CPU maps with. virsh asks
-// virNodeGetCPUMap first, which the library lacks; its fallback is the
-// node's CPU count.
+// The number of host CPUs virsh sizes CPU maps with: virNodeGetCPUMap's
+// count, or the node's CPU count when the driver cannot give a map.
 int HostCPUCount(Shell& shell) {
+  const int count = virNodeGetCPUMap(shell.conn(), nullptr, nullptr, 0);
+  if (count >= 0) return count;
+  shell.ResetLibvirtError();
   virNodeInfo info;
   if (virNodeGetInfo(shell.conn(), &info) < 0) return -1;
-  return static_cast<int>(info.cpus);
+  return static_cast<int>(VIR_NODEINFO_MAXCPUS(info));
 }
 
 // "0-3,5" for the CPUs set in 'map'.
@@ -205,20 +207,28 @@ bool CmdVcpuinfo(Shell& shell, const Cmd& cmd) {
   const int maplen = VIR_CPU_MAPLEN(maxcpu);
   std::vector<virVcpuInfo> vcpus(info.nrVirtCpu);
   std::vector<unsigned char> maps(static_cast<size_t>(info.nrVirtCpu) * maplen);
-  const int n = virDomainGetVcpus(dom.get(), vcpus.data(), static_cast<int>(info.nrVirtCpu),
-                                  maps.data(), maplen);
-  if (n < 0) {
-    // For a shut-off guest virsh shows the configured pinning, which needs
-    // virDomainGetVcpuPinInfo; the library's error stands.
-    return false;
+  int n = virDomainGetVcpus(dom.get(), vcpus.data(), static_cast<int>(info.nrVirtCpu),
+                            maps.data(), maplen);
+  // A shut-off guest has no running vCPUs, but its configured pinning can
+  // still be shown; its CPU and state are then unknown.
+  const bool offline = n < 0;
+  if (offline) {
+    if (info.state != VIR_DOMAIN_SHUTOFF) return false;
+    shell.ResetLibvirtError();
+    n = virDomainGetVcpuPinInfo(dom.get(), static_cast<int>(info.nrVirtCpu), maps.data(), maplen,
+                                VIR_DOMAIN_AFFECT_CONFIG);
+    if (n < 0) return false;
   }
   if (cmd.json()) {
     JSONWriter w;
     w.BeginObject().Key("vcpus").BeginArray();
     for (int i = 0; i < n; ++i) {
-      w.BeginObject().Key("vcpu").Int(vcpus[i].number).Key("cpu").Int(vcpus[i].cpu);
-      w.Key("state").String(VcpuStateText(vcpus[i].state)).Key("state_code").Int(vcpus[i].state);
-      w.Key("cpu_time_ns").UInt(vcpus[i].cpuTime);
+      w.BeginObject().Key("vcpu").Int(offline ? i : vcpus[i].number);
+      if (!offline) {
+        w.Key("cpu").Int(vcpus[i].cpu);
+        w.Key("state").String(VcpuStateText(vcpus[i].state)).Key("state_code").Int(vcpus[i].state);
+        w.Key("cpu_time_ns").UInt(vcpus[i].cpuTime);
+      }
       w.Key("affinity").String(FormatCPUMap(VIR_GET_CPUMAP(maps.data(), maplen, i), maxcpu));
       w.EndObject();
     }
@@ -227,10 +237,18 @@ bool CmdVcpuinfo(Shell& shell, const Cmd& cmd) {
     return true;
   }
   for (int i = 0; i < n; ++i) {
-    shell.Print("%-15s %d\n", "VCPU:", vcpus[i].number);
-    shell.Print("%-15s %d\n", "CPU:", vcpus[i].cpu);
-    shell.Print("%-15s %s\n", "State:", VcpuStateText(vcpus[i].state));
-    if (vcpus[i].cpuTime != 0) {
+    if (offline) {
+      // virsh's own labels, the missing colon of "CPU time" included.
+      shell.Print("%-15s %d\n", "VCPU:", i);
+      shell.Print("%-15s %s\n", "CPU:", "N/A");
+      shell.Print("%-15s %s\n", "State:", "N/A");
+      shell.Print("%-15s %s\n", "CPU time", "N/A");
+    } else {
+      shell.Print("%-15s %d\n", "VCPU:", vcpus[i].number);
+      shell.Print("%-15s %d\n", "CPU:", vcpus[i].cpu);
+      shell.Print("%-15s %s\n", "State:", VcpuStateText(vcpus[i].state));
+    }
+    if (!offline && vcpus[i].cpuTime != 0) {
       shell.Print("%-15s %.1lfs\n", "CPU time:", static_cast<double>(vcpus[i].cpuTime) / 1e9);
     }
     const unsigned char* map = VIR_GET_CPUMAP(maps.data(), maplen, i);
@@ -293,74 +311,80 @@ bool ParseCPUList(Shell& shell, const char* text, int maxcpu, std::vector<unsign
   return true;
 }
 
+// vcpupin's query mode: the pinning of every vCPU (or of one) as
+// virDomainGetVcpuPinInfo reports it for 'flags'.
+bool VcpupinQuery(Shell& shell, virDomainPtr dom, unsigned vcpu, bool got_vcpu, int maxcpu,
+                  unsigned flags, bool json) {
+  int n = CountVcpus(shell, dom, flags | VIR_DOMAIN_VCPU_MAXIMUM, true);
+  if (n < 0) {
+    if (n == -1) {
+      shell.Error("%s", (flags & VIR_DOMAIN_AFFECT_LIVE)
+                            ? "cannot get vcpupin for offline domain"
+                            : "cannot get vcpupin for transient domain");
+    }
+    return false;
+  }
+  if (got_vcpu && vcpu >= static_cast<unsigned>(n)) {
+    const bool live = (flags & VIR_DOMAIN_AFFECT_LIVE) ||
+                      (!(flags & VIR_DOMAIN_AFFECT_CONFIG) && virDomainIsActive(dom) == 1);
+    shell.Error("vcpu %u is out of range of %s cpu count %d", vcpu,
+                live ? "live" : "persistent", n);
+    return false;
+  }
+  const int maplen = VIR_CPU_MAPLEN(maxcpu);
+  std::vector<unsigned char> maps(static_cast<size_t>(n) * maplen);
+  n = virDomainGetVcpuPinInfo(dom, n, maps.data(), maplen, flags);
+  // virsh prints nothing, yet reports success, when the query fails here.
+  if (n < 0) return true;
+  if (json) {
+    JSONWriter w;
+    w.BeginObject().Key("vcpus").BeginArray();
+    for (int i = 0; i < n; ++i) {
+      if (got_vcpu && static_cast<unsigned>(i) != vcpu) continue;
+      w.BeginObject().Key("vcpu").Int(i).Key("affinity")
+          .String(FormatCPUMap(VIR_GET_CPUMAP(maps.data(), maplen, i), maxcpu)).EndObject();
+    }
+    w.EndArray().EndObject();
+    shell.PrintJSON(w);
+    return true;
+  }
+  std::vector<std::vector<std::string>> rows = {{"VCPU", "CPU Affinity"}};
+  for (int i = 0; i < n; ++i) {
+    if (got_vcpu && static_cast<unsigned>(i) != vcpu) continue;
+    rows.push_back({std::to_string(i), FormatCPUMap(VIR_GET_CPUMAP(maps.data(), maplen, i), maxcpu)});
+  }
+  PrintTable(shell, rows);
+  return true;
+}
+
 bool CmdVcpupin(Shell& shell, const Cmd& cmd) {
   unsigned flags;
   bool none;
   if (!AffectFlags(cmd, &flags, &none)) return false;
   DomainRef dom = DomainFromOption(shell, cmd);
   if (!dom) return false;
+  const char* cpulist = nullptr;
+  if (cmd.StringReq("cpulist", &cpulist) < 0) return false;
+  // A query reads one definition, so it cannot take both.
+  if (!cpulist && !cmd.Exclusive("live", "config")) return false;
   unsigned vcpu = 0;
   const int got_vcpu = cmd.UInt("vcpu", &vcpu);
   if (got_vcpu < 0) return false;
-  const char* cpulist = nullptr;
-  if (cmd.StringReq("cpulist", &cpulist) < 0) return false;
   if (cpulist && got_vcpu == kOptAbsent) {
     shell.Error("%s", "vcpupin: Missing vCPU number in pin mode.");
     return false;
   }
   const int maxcpu = HostCPUCount(shell);
   if (maxcpu < 0) return false;
-  const int maplen = VIR_CPU_MAPLEN(maxcpu);
   if (!cpulist) {
-    // Query: the live pinning from virDomainGetVcpus (virsh reads it with
-    // virDomainGetVcpuPinInfo, which the library lacks, so the persistent
-    // pinning of a shut-off guest cannot be shown).
-    if (!none && (flags & VIR_DOMAIN_AFFECT_CONFIG)) {
-      shell.RaiseError(VIR_ERR_NO_SUPPORT, VIR_FROM_NONE,
-                       "this function is not supported by the connection driver: "
-                       "virDomainGetVcpuPinInfo");
-      return false;
-    }
-    virDomainInfo info;
-    if (virDomainGetInfo(dom.get(), &info) != 0) return false;
-    std::vector<virVcpuInfo> vcpus(info.nrVirtCpu);
-    std::vector<unsigned char> maps(static_cast<size_t>(info.nrVirtCpu) * maplen);
-    const int n = virDomainGetVcpus(dom.get(), vcpus.data(), static_cast<int>(info.nrVirtCpu),
-                                    maps.data(), maplen);
-    if (n < 0) return false;
-    if (got_vcpu == kOptFound && vcpu >= static_cast<unsigned>(n)) {
-      shell.Error("vcpu %u is out of range of live cpu count %d", vcpu, n);
-      return false;
-    }
-    std::vector<std::vector<std::string>> rows = {{"VCPU", "CPU Affinity"}};
-    if (cmd.json()) {
-      JSONWriter w;
-      w.BeginObject().Key("vcpus").BeginArray();
-      for (int i = 0; i < n; ++i) {
-        if (got_vcpu == kOptFound && static_cast<unsigned>(i) != vcpu) continue;
-        w.BeginObject().Key("vcpu").Int(i).Key("affinity")
-            .String(FormatCPUMap(VIR_GET_CPUMAP(maps.data(), maplen, i), maxcpu)).EndObject();
-      }
-      w.EndArray().EndObject();
-      shell.PrintJSON(w);
-      return true;
-    }
-    for (int i = 0; i < n; ++i) {
-      if (got_vcpu == kOptFound && static_cast<unsigned>(i) != vcpu) continue;
-      rows.push_back({std::to_string(i), FormatCPUMap(VIR_GET_CPUMAP(maps.data(), maplen, i), maxcpu)});
-    }
-    PrintTable(shell, rows);
-    return true;
+    return VcpupinQuery(shell, dom.get(), vcpu, got_vcpu == kOptFound, maxcpu, flags, cmd.json());
   }
   std::vector<unsigned char> map;
   if (!ParseCPUList(shell, cpulist, maxcpu, &map)) return false;
-  if (!none) {
-    shell.RaiseError(VIR_ERR_NO_SUPPORT, VIR_FROM_NONE,
-                     "this function is not supported by the connection driver: "
-                     "virDomainPinVcpuFlags");
-    return false;
-  }
-  return virDomainPinVcpu(dom.get(), vcpu, map.data(), maplen) == 0;
+  const int maplen = static_cast<int>(map.size());
+  // Without any of the options virsh keeps to the older call.
+  if (none) return virDomainPinVcpu(dom.get(), vcpu, map.data(), maplen) == 0;
+  return virDomainPinVcpuFlags(dom.get(), vcpu, map.data(), maplen, flags) == 0;
 }
 
 // ---- Table ---------------------------------------------------------------------------

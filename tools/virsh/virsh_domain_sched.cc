@@ -122,13 +122,16 @@ bool CmdSchedinfo(Shell& shell, const Cmd& cmd) {
   w.Key("scheduler").String(type.get());
   std::vector<virTypedParameter> params(nparams);
   if (nparams > 0) {
-    if (!none) {
-      shell.RaiseError(VIR_ERR_NO_SUPPORT, VIR_FROM_NONE,
-                       "this function is not supported by the connection driver: "
-                       "virDomainGetSchedulerParametersFlags");
-      return false;
-    }
-    if (virDomainGetSchedulerParameters(dom.get(), params.data(), &nparams) != 0) return false;
+    // Without any of --config/--live/--current virsh keeps to the older
+    // calls. Both definitions cannot be read at once, so --config --live
+    // reads the current one (a --set then applies to both).
+    const bool both = (flags & VIR_DOMAIN_AFFECT_LIVE) && (flags & VIR_DOMAIN_AFFECT_CONFIG);
+    auto query = [&] {
+      return none ? virDomainGetSchedulerParameters(dom.get(), params.data(), &nparams)
+                  : virDomainGetSchedulerParametersFlags(dom.get(), params.data(), &nparams,
+                                                         both ? 0 : flags);
+    };
+    if (query() != 0) return false;
     params.resize(nparams);
     // --set name=value and the legacy --weight/--cap change known fields.
     std::vector<virTypedParameter> updates;
@@ -156,12 +159,16 @@ bool CmdSchedinfo(Shell& shell, const Cmd& cmd) {
       if (cmd.StringQuiet(legacy, &v) == kOptFound && !update(legacy, v)) return false;
     }
     if (!updates.empty()) {
-      if (virDomainSetSchedulerParameters(dom.get(), updates.data(),
-                                          static_cast<int>(updates.size())) != 0) {
-        return false;
-      }
+      const int count = static_cast<int>(updates.size());
+      const int set = none ? virDomainSetSchedulerParameters(dom.get(), updates.data(), count)
+                           : virDomainSetSchedulerParametersFlags(dom.get(), updates.data(),
+                                                                  count, flags);
+      if (set != 0) return false;
       nparams = static_cast<int>(params.size());
-      if (virDomainGetSchedulerParameters(dom.get(), params.data(), &nparams) != 0) return false;
+      if (query() != 0) return false;
+    } else if (both) {
+      shell.Error("%s", "cannot query both live and config at once");
+      return false;
     }
   }
   if (cmd.json()) {

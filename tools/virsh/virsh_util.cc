@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "numbers.h"
 
@@ -112,6 +114,30 @@ bool ReadXMLFile(Shell& shell, const char* p, std::string* contents) {
     }
   }
   close(fd);
+  return true;
+}
+
+// Parses --pass-fds "N,M,..." as virsh does; false after its error.
+bool ParsePassFds(Shell& shell, const Cmd& cmd, std::vector<int>* fds) {
+  const char* text = nullptr;
+  if (cmd.StringQuiet("pass-fds", &text) != kOptFound) return true;
+  std::string_view rest = text;
+  while (true) {
+    const size_t comma = rest.find(',');
+    const std::string word(rest.substr(0, comma));
+    int fd;
+    char* end = nullptr;
+    errno = 0;
+    const long v = std::strtol(word.c_str(), &end, 10);
+    fd = static_cast<int>(v);
+    if (word.empty() || *end || errno || v < 0 || v != fd) {
+      shell.Error("Unable to parse FD number '%s'", word.c_str());
+      return false;
+    }
+    fds->push_back(fd);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
   return true;
 }
 

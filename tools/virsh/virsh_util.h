@@ -69,6 +69,10 @@ bool ReadFileOption(Shell& shell, const Cmd& cmd, std::string_view option, std::
 // The same for a file named directly.
 bool ReadXMLFile(Shell& shell, const char* path, std::string* contents);
 
+// Reads --pass-fds "N,M,..." into '*fds' (left empty without the option);
+// false after virsh's "Unable to parse FD number" error.
+bool ParsePassFds(Shell& shell, const Cmd& cmd, std::vector<int>* fds);
+
 // Prints rows as virsh's tables do (the first row is the header).
 // Defined in virsh_domain_list.cc.
 void PrintTable(Shell& shell, const std::vector<std::vector<std::string>>& rows);

@@ -1,6 +1,6 @@
 """Differential cases of define, undefine, create and edit."""
 
-from cases import C, D, KNOWN_LIBRARY_GAPS
+from cases import C, D
 
 UUID = "6695eb01-f6a4-8304-79aa-97f2502e193f"
 D2 = "<domain type='test'><name>d2</name><uuid>11111111-2222-3333-4444-555555555555</uuid>" \
@@ -29,10 +29,6 @@ def F(*args, **kw):
 
 
 def cases(fixture_uri):
-    KNOWN_LIBRARY_GAPS.update({
-        "-c test:///default 'create d2.xml --pass-fds 3'":
-            "the library lacks virDomainCreateXMLWithFiles",
-    })
     found = []
     for cmd in ("define", "create"):
         found += [D("help", cmd), F(cmd), F(cmd, "nonexistent.xml"), F(cmd, "dir"),

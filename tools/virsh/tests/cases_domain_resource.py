@@ -63,17 +63,6 @@ def cases(fixture_uri):
     for cmd in ("setmem test 1G", "vcpucount test", "setvcpus test 1", "schedinfo test"):
         found.append(C("-d", "0", "-c", "test:///default", cmd))
     KNOWN_LIBRARY_GAPS.update({
-        "-c test:///default 'vcpuinfo test'":
-            "virsh sizes CPU maps with virNodeGetCPUMap (8 CPUs on the test driver); the "
-            "library lacks it and the node reports 16 CPUs",
-        "-c test:///default 'vcpuinfo test --pretty'": "as vcpuinfo test (virNodeGetCPUMap)",
-        "-c test:///default 'vcpuinfo 1'": "as vcpuinfo test (virNodeGetCPUMap)",
-        "-c test:///default 'suspend test; vcpuinfo test'": "as vcpuinfo test (virNodeGetCPUMap)",
-        "-c test:///default 'destroy test; vcpuinfo test'":
-            "needs virDomainGetVcpuPinInfo for a shut-off guest",
-        "-c test:///default 'destroy test; vcpupin test'":
-            "needs virDomainGetVcpuPinInfo for a shut-off guest",
-        "-c test:///default 'vcpupin test --config'": "needs virDomainGetVcpuPinInfo",
         "-c test:///default 'schedinfo test --weight 10'":
             "libvirt 9.0's test driver ignores the values virDomainSetSchedulerParameters "
             "is given (weight stays 50); ours stores them",
@@ -83,12 +72,6 @@ def cases(fixture_uri):
             "virDomainGetMessages returns no taint message for fc4 (libvirt: 'tainted: "
             "network configuration using opaque shell scripts')",
     })
-    for cmd in ("vcpupin test", "vcpupin test 0", "vcpupin test --vcpu 1",
-                "vcpupin test 1 0-3; vcpupin test", "vcpupin test 0 r; vcpupin test",
-                "vcpupin test 0 0-99", "vcpupin test --live"):
-        KNOWN_LIBRARY_GAPS["-c test:///default '" + cmd + "'"] = (
-            "virsh sizes CPU maps with virNodeGetCPUMap (8 CPUs on the test driver); the "
-            "library lacks it and the node reports 16 CPUs")
     if fixture_uri:
         for cmd in ("vcpucount fv0", "setmem fc4 100000; dominfo fc4", "schedinfo fv0",
                     "setvcpus fv0 1; vcpucount fv0"):

@@ -35,8 +35,6 @@ def N(*args, **kw):
 
 def cases(fixture_uri):
     KNOWN_LIBRARY_GAPS.update({
-        "-c test:///default 'net-create --file n2.xml --validate; net-list --all'":
-            "virNetworkCreateXMLFlags rejects VIR_NETWORK_CREATE_VALIDATE; libvirt's accepts it",
         "-c test:///default 'net-dumpxml " + UUID + " --inactive'":
             "libvirt 9.0's test driver rejects VIR_NETWORK_XML_INACTIVE in virNetworkGetXMLDesc "
             "(unsupported flags 0x1); ours accepts it",
