@@ -3,28 +3,9 @@
 
 #include "daemon/client_handler.h"
 #include "daemon/handler_util.h"
+#include "rpc/typed_param_wire.h"
 
 namespace virt::daemon {
-namespace {
-
-rpc::TypedParam TypedParamToWire(const TypedParam& p) {
-  rpc::TypedParam w;
-  w.field = p.field;
-  w.value.type = p.type;
-  switch (p.type) {
-    case VIR_TYPED_PARAM_INT: w.value.i = p.num.i; break;
-    case VIR_TYPED_PARAM_UINT: w.value.ui = p.num.ui; break;
-    case VIR_TYPED_PARAM_LLONG: w.value.l = p.num.l; break;
-    case VIR_TYPED_PARAM_ULLONG: w.value.ul = p.num.ul; break;
-    case VIR_TYPED_PARAM_DOUBLE: w.value.d = p.num.d; break;
-    case VIR_TYPED_PARAM_BOOLEAN: w.value.b = p.num.b ? 1 : 0; break;
-    default: w.value.s = p.s; break;
-  }
-  return w;
-}
-
-}  // namespace
-
 Status ClientHandler::DomainPinVcpuFlags(const rpc::CallContext&,
                                          const rpc::DomainPinVcpuFlagsArgs& args) {
   VIRT_CONN(c);
@@ -48,7 +29,7 @@ Result<rpc::DomainBlockStatsFlagsRet> ClientHandler::DomainBlockStatsFlags(
   }
   for (const TypedParam& p : params) {
     if (r.params.size() >= static_cast<size_t>(args.nparams)) break;
-    r.params.push_back(TypedParamToWire(p));
+    r.params.push_back(rpc::TypedParamToWire(p));
   }
   r.nparams = static_cast<int32_t>(r.params.size());
   return r;

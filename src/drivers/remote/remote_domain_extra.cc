@@ -6,6 +6,7 @@
 
 #include "drivers/remote/remote_connection.h"
 #include "rpc/remote_protocol.h"
+#include "rpc/typed_param_wire.h"
 
 namespace virt::remote {
 namespace {
@@ -21,38 +22,6 @@ rpc::NonnullDomain Wire(const DomainRef& dom) {
 // Fixed-size wire strings carry a trailing NUL (and maybe padding).
 std::string FromCharArray(const std::vector<char>& v) {
   return std::string(v.data(), strnlen(v.data(), v.size()));
-}
-
-TypedParam ParamFromWire(const rpc::TypedParam& w) {
-  TypedParam p;
-  p.field = w.field;
-  p.type = w.value.type;
-  switch (w.value.type) {
-    case VIR_TYPED_PARAM_INT: p.num.i = w.value.i; break;
-    case VIR_TYPED_PARAM_UINT: p.num.ui = w.value.ui; break;
-    case VIR_TYPED_PARAM_LLONG: p.num.l = w.value.l; break;
-    case VIR_TYPED_PARAM_ULLONG: p.num.ul = w.value.ul; break;
-    case VIR_TYPED_PARAM_DOUBLE: p.num.d = w.value.d; break;
-    case VIR_TYPED_PARAM_BOOLEAN: p.num.b = w.value.b != 0; break;
-    default: p.s = w.value.s; break;
-  }
-  return p;
-}
-
-rpc::TypedParam ParamToWire(const TypedParam& p) {
-  rpc::TypedParam w;
-  w.field = p.field;
-  w.value.type = p.type;
-  switch (p.type) {
-    case VIR_TYPED_PARAM_INT: w.value.i = p.num.i; break;
-    case VIR_TYPED_PARAM_UINT: w.value.ui = p.num.ui; break;
-    case VIR_TYPED_PARAM_LLONG: w.value.l = p.num.l; break;
-    case VIR_TYPED_PARAM_ULLONG: w.value.ul = p.num.ul; break;
-    case VIR_TYPED_PARAM_DOUBLE: w.value.d = p.num.d; break;
-    case VIR_TYPED_PARAM_BOOLEAN: w.value.b = p.num.b ? 1 : 0; break;
-    default: w.value.s = p.s; break;
-  }
-  return w;
 }
 
 }  // namespace
@@ -111,14 +80,14 @@ Result<std::vector<TypedParam>> RemoteConnection::SchedulerParameters(const Doma
       {.dom = Wire(dom), .nparams = type->second});
   if (!r.ok()) return r.status();
   std::vector<TypedParam> out;
-  for (const rpc::TypedParam& p : r->params) out.push_back(ParamFromWire(p));
+  for (const rpc::TypedParam& p : r->params) out.push_back(rpc::TypedParamFromWire(p));
   return out;
 }
 
 Status RemoteConnection::SetSchedulerParameters(const DomainRef& dom,
                                                 const std::vector<TypedParam>& params) {
   rpc::DomainSetSchedulerParametersArgs args{.dom = Wire(dom), .params = {}};
-  for (const TypedParam& p : params) args.params.push_back(ParamToWire(p));
+  for (const TypedParam& p : params) args.params.push_back(rpc::TypedParamToWire(p));
   return client_.DomainSetSchedulerParameters(args);
 }
 

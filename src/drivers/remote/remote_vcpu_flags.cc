@@ -7,6 +7,7 @@
 
 #include "drivers/remote/remote_connection.h"
 #include "rpc/remote_protocol.h"
+#include "rpc/typed_param_wire.h"
 
 namespace virt::remote {
 namespace {
@@ -19,41 +20,9 @@ rpc::NonnullDomain DomainWire(const DomainRef& dom) {
   return w;
 }
 
-TypedParam FromWire(const rpc::TypedParam& w) {
-  TypedParam p;
-  p.field = w.field;
-  p.type = w.value.type;
-  switch (w.value.type) {
-    case VIR_TYPED_PARAM_INT: p.num.i = w.value.i; break;
-    case VIR_TYPED_PARAM_UINT: p.num.ui = w.value.ui; break;
-    case VIR_TYPED_PARAM_LLONG: p.num.l = w.value.l; break;
-    case VIR_TYPED_PARAM_ULLONG: p.num.ul = w.value.ul; break;
-    case VIR_TYPED_PARAM_DOUBLE: p.num.d = w.value.d; break;
-    case VIR_TYPED_PARAM_BOOLEAN: p.num.b = w.value.b != 0; break;
-    default: p.s = w.value.s; break;
-  }
-  return p;
-}
-
-rpc::TypedParam ToWire(const TypedParam& p) {
-  rpc::TypedParam w;
-  w.field = p.field;
-  w.value.type = p.type;
-  switch (p.type) {
-    case VIR_TYPED_PARAM_INT: w.value.i = p.num.i; break;
-    case VIR_TYPED_PARAM_UINT: w.value.ui = p.num.ui; break;
-    case VIR_TYPED_PARAM_LLONG: w.value.l = p.num.l; break;
-    case VIR_TYPED_PARAM_ULLONG: w.value.ul = p.num.ul; break;
-    case VIR_TYPED_PARAM_DOUBLE: w.value.d = p.num.d; break;
-    case VIR_TYPED_PARAM_BOOLEAN: w.value.b = p.num.b ? 1 : 0; break;
-    default: w.value.s = p.s; break;
-  }
-  return w;
-}
-
 std::vector<TypedParam> ParamsFromWire(const std::vector<rpc::TypedParam>& in) {
   std::vector<TypedParam> out;
-  for (const rpc::TypedParam& p : in) out.push_back(FromWire(p));
+  for (const rpc::TypedParam& p : in) out.push_back(rpc::TypedParamFromWire(p));
   return out;
 }
 
@@ -121,7 +90,7 @@ Status RemoteConnection::SetSchedulerParametersFlags(const DomainRef& dom,
                                                      unsigned flags) {
   rpc::DomainSetSchedulerParametersFlagsArgs args{.dom = DomainWire(dom), .params = {},
                                                   .flags = flags};
-  for (const TypedParam& p : params) args.params.push_back(ToWire(p));
+  for (const TypedParam& p : params) args.params.push_back(rpc::TypedParamToWire(p));
   return client_.DomainSetSchedulerParametersFlags(args);
 }
 
