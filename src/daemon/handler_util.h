@@ -6,39 +6,12 @@
 #include <cstring>
 
 #include "core/driver.h"
-#include "rpc/virnet_protocol.h"
+#include "rpc/ref_wire.h"
 
 namespace virt::daemon {
 
-inline rpc::NonnullDomain ToWire(const DomainRef& d) {
-  rpc::NonnullDomain w;
-  w.name = d.name;
-  std::memcpy(w.uuid.data(), d.uuid.data(), w.uuid.size());
-  w.id = d.id;
-  return w;
-}
-
-inline DomainRef FromWire(const rpc::NonnullDomain& w) {
-  DomainRef d;
-  d.name = w.name;
-  d.uuid = UUID(w.uuid.data());
-  d.id = w.id;
-  return d;
-}
-
-inline rpc::NonnullNetwork ToWire(const NetworkRef& n) {
-  rpc::NonnullNetwork w;
-  w.name = n.name;
-  std::memcpy(w.uuid.data(), n.uuid.data(), w.uuid.size());
-  return w;
-}
-
-inline NetworkRef FromWire(const rpc::NonnullNetwork& w) {
-  NetworkRef n;
-  n.name = w.name;
-  n.uuid = UUID(w.uuid.data());
-  return n;
-}
+using rpc::FromWire;
+using rpc::ToWire;
 
 }  // namespace virt::daemon
 

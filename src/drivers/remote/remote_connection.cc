@@ -3,33 +3,14 @@
 #include <cstring>
 
 #include "rpc/remote_procedures.h"
+#include "rpc/ref_wire.h"
 #include "rpc/remote_protocol.h"
 
 namespace virt::remote {
 namespace {
 
-rpc::NonnullDomain ToWire(const DomainRef& dom) {
-  rpc::NonnullDomain wire;
-  wire.name = dom.name;
-  std::memcpy(wire.uuid.data(), dom.uuid.data(), UUID::kSize);
-  wire.id = dom.id;
-  return wire;
-}
-
-DomainRef FromWire(const rpc::NonnullDomain& wire) {
-  return DomainRef{.name = wire.name, .uuid = UUID(wire.uuid.data()), .id = wire.id};
-}
-
-rpc::NonnullNetwork ToWire(const NetworkRef& net) {
-  rpc::NonnullNetwork wire;
-  wire.name = net.name;
-  std::memcpy(wire.uuid.data(), net.uuid.data(), UUID::kSize);
-  return wire;
-}
-
-NetworkRef FromWire(const rpc::NonnullNetwork& wire) {
-  return NetworkRef{.name = wire.name, .uuid = UUID(wire.uuid.data())};
-}
+using rpc::FromWire;
+using rpc::ToWire;
 
 std::array<uint8_t, rpc::kUUIDBuflen> WireUUID(const UUID& uuid) {
   std::array<uint8_t, rpc::kUUIDBuflen> out{};

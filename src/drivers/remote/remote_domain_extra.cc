@@ -5,19 +5,12 @@
 #include <libvirt/libvirt.h>
 
 #include "drivers/remote/remote_connection.h"
+#include "rpc/ref_wire.h"
 #include "rpc/remote_protocol.h"
 #include "rpc/typed_param_wire.h"
 
 namespace virt::remote {
 namespace {
-
-rpc::NonnullDomain Wire(const DomainRef& dom) {
-  rpc::NonnullDomain w;
-  w.name = dom.name;
-  std::memcpy(w.uuid.data(), dom.uuid.data(), UUID::kSize);
-  w.id = dom.id;
-  return w;
-}
 
 // Fixed-size wire strings carry a trailing NUL (and maybe padding).
 std::string FromCharArray(const std::vector<char>& v) {
@@ -43,7 +36,7 @@ Result<std::vector<VcpuInfo>> RemoteConnection::DomainVcpuInfo(const DomainRef& 
   }
   const int maplen = (cpus + 7) / 8;
   Result<rpc::DomainGetVcpusRet> r = client_.DomainGetVcpus(
-      {.dom = Wire(dom), .maxinfo = static_cast<int32_t>(info->vcpus), .maplen = maplen});
+      {.dom = rpc::ToWire(dom), .maxinfo = static_cast<int32_t>(info->vcpus), .maplen = maplen});
   if (!r.ok()) return r.status();
   std::vector<VcpuInfo> out;
   for (size_t i = 0; i < r->info.size(); ++i) {
@@ -64,11 +57,11 @@ Status RemoteConnection::PinDomainVcpu(const DomainRef& dom, unsigned vcpu,
   std::vector<uint8_t> map((cpumap.size() + 7) / 8, 0);
   for (size_t cpu = 0; cpu < cpumap.size(); ++cpu)
     if (cpumap[cpu]) map[cpu / 8] |= static_cast<uint8_t>(1u << (cpu % 8));
-  return client_.DomainPinVcpu({.dom = Wire(dom), .vcpu = vcpu, .cpumap = map});
+  return client_.DomainPinVcpu({.dom = rpc::ToWire(dom), .vcpu = vcpu, .cpumap = map});
 }
 
 Result<std::pair<std::string, int>> RemoteConnection::SchedulerType(const DomainRef& dom) {
-  Result<rpc::DomainGetSchedulerTypeRet> r = client_.DomainGetSchedulerType({.dom = Wire(dom)});
+  Result<rpc::DomainGetSchedulerTypeRet> r = client_.DomainGetSchedulerType({.dom = rpc::ToWire(dom)});
   if (!r.ok()) return r.status();
   return std::make_pair(r->type, static_cast<int>(r->nparams));
 }
@@ -77,7 +70,7 @@ Result<std::vector<TypedParam>> RemoteConnection::SchedulerParameters(const Doma
   Result<std::pair<std::string, int>> type = SchedulerType(dom);
   if (!type.ok()) return type.status();
   Result<rpc::DomainGetSchedulerParametersRet> r = client_.DomainGetSchedulerParameters(
-      {.dom = Wire(dom), .nparams = type->second});
+      {.dom = rpc::ToWire(dom), .nparams = type->second});
   if (!r.ok()) return r.status();
   std::vector<TypedParam> out;
   for (const rpc::TypedParam& p : r->params) out.push_back(rpc::TypedParamFromWire(p));
@@ -86,7 +79,7 @@ Result<std::vector<TypedParam>> RemoteConnection::SchedulerParameters(const Doma
 
 Status RemoteConnection::SetSchedulerParameters(const DomainRef& dom,
                                                 const std::vector<TypedParam>& params) {
-  rpc::DomainSetSchedulerParametersArgs args{.dom = Wire(dom), .params = {}};
+  rpc::DomainSetSchedulerParametersArgs args{.dom = rpc::ToWire(dom), .params = {}};
   for (const TypedParam& p : params) args.params.push_back(rpc::TypedParamToWire(p));
   return client_.DomainSetSchedulerParameters(args);
 }
@@ -98,32 +91,32 @@ Result<SecurityModel> RemoteConnection::NodeSecurityModel() {
 }
 
 Result<SecurityLabel> RemoteConnection::DomainSecurityLabel(const DomainRef& dom) {
-  Result<rpc::DomainGetSecurityLabelRet> r = client_.DomainGetSecurityLabel({.dom = Wire(dom)});
+  Result<rpc::DomainGetSecurityLabelRet> r = client_.DomainGetSecurityLabel({.dom = rpc::ToWire(dom)});
   if (!r.ok()) return r.status();
   return SecurityLabel{.label = FromCharArray(r->label), .enforcing = r->enforcing != 0};
 }
 
 Status RemoteConnection::ManagedSaveDomain(DomainRef& dom, unsigned flags) {
-  Status s = client_.DomainManagedSave({.dom = Wire(dom), .flags = flags});
+  Status s = client_.DomainManagedSave({.dom = rpc::ToWire(dom), .flags = flags});
   if (s.ok()) dom.id = -1;
   return s;
 }
 
 Result<bool> RemoteConnection::HasManagedSaveImage(const DomainRef& dom, unsigned flags) {
   Result<rpc::DomainHasManagedSaveImageRet> r =
-      client_.DomainHasManagedSaveImage({.dom = Wire(dom), .flags = flags});
+      client_.DomainHasManagedSaveImage({.dom = rpc::ToWire(dom), .flags = flags});
   if (!r.ok()) return r.status();
   return r->result != 0;
 }
 
 Status RemoteConnection::RemoveManagedSave(const DomainRef& dom, unsigned flags) {
-  return client_.DomainManagedSaveRemove({.dom = Wire(dom), .flags = flags});
+  return client_.DomainManagedSaveRemove({.dom = rpc::ToWire(dom), .flags = flags});
 }
 
 Result<std::vector<std::string>> RemoteConnection::DomainMessages(const DomainRef& dom,
                                                                   unsigned flags) {
   Result<rpc::DomainGetMessagesRet> r =
-      client_.DomainGetMessages({.dom = Wire(dom), .flags = flags});
+      client_.DomainGetMessages({.dom = rpc::ToWire(dom), .flags = flags});
   if (!r.ok()) return r.status();
   return r->msgs;
 }

@@ -6,19 +6,12 @@
 #include <libvirt/libvirt.h>
 
 #include "drivers/remote/remote_connection.h"
+#include "rpc/ref_wire.h"
 #include "rpc/remote_protocol.h"
 #include "rpc/typed_param_wire.h"
 
 namespace virt::remote {
 namespace {
-
-rpc::NonnullDomain DomainWire(const DomainRef& dom) {
-  rpc::NonnullDomain w;
-  w.name = dom.name;
-  std::memcpy(w.uuid.data(), dom.uuid.data(), UUID::kSize);
-  w.id = dom.id;
-  return w;
-}
 
 std::vector<TypedParam> ParamsFromWire(const std::vector<rpc::TypedParam>& in) {
   std::vector<TypedParam> out;
@@ -47,7 +40,7 @@ Status RemoteConnection::PinDomainVcpuFlags(const DomainRef& dom, unsigned vcpu,
   for (size_t cpu = 0; cpu < cpumap.size(); ++cpu)
     if (cpumap[cpu]) map[cpu / 8] |= static_cast<uint8_t>(1u << (cpu % 8));
   return client_.DomainPinVcpuFlags(
-      {.dom = DomainWire(dom), .vcpu = vcpu, .cpumap = map, .flags = flags});
+      {.dom = rpc::ToWire(dom), .vcpu = vcpu, .cpumap = map, .flags = flags});
 }
 
 Result<std::vector<std::vector<bool>>> RemoteConnection::DomainVcpuPinInfo(const DomainRef& dom,
@@ -63,7 +56,7 @@ Result<std::vector<std::vector<bool>>> RemoteConnection::DomainVcpuPinInfo(const
   const int maplen = std::max(1, (cpus + 7) / 8);
   const int ncpumaps = std::max(1, std::min(*vcpus, static_cast<int>(rpc::kVcpuinfoMax)));
   Result<rpc::DomainGetVcpuPinInfoRet> r = client_.DomainGetVcpuPinInfo(
-      {.dom = DomainWire(dom), .ncpumaps = ncpumaps, .maplen = maplen, .flags = flags});
+      {.dom = rpc::ToWire(dom), .ncpumaps = ncpumaps, .maplen = maplen, .flags = flags});
   if (!r.ok()) return r.status();
   std::vector<std::vector<bool>> out;
   for (int i = 0; i < r->num; ++i) {
@@ -78,7 +71,7 @@ Result<std::vector<std::vector<bool>>> RemoteConnection::DomainVcpuPinInfo(const
 Result<std::vector<TypedParam>> RemoteConnection::SchedulerParametersFlags(const DomainRef& dom,
                                                                            unsigned flags) {
   Result<rpc::DomainGetSchedulerParametersFlagsRet> r = client_.DomainGetSchedulerParametersFlags(
-      {.dom = DomainWire(dom),
+      {.dom = rpc::ToWire(dom),
        .nparams = static_cast<int32_t>(rpc::kDomainSchedulerParametersMax),
        .flags = flags});
   if (!r.ok()) return r.status();
@@ -88,7 +81,7 @@ Result<std::vector<TypedParam>> RemoteConnection::SchedulerParametersFlags(const
 Status RemoteConnection::SetSchedulerParametersFlags(const DomainRef& dom,
                                                      const std::vector<TypedParam>& params,
                                                      unsigned flags) {
-  rpc::DomainSetSchedulerParametersFlagsArgs args{.dom = DomainWire(dom), .params = {},
+  rpc::DomainSetSchedulerParametersFlagsArgs args{.dom = rpc::ToWire(dom), .params = {},
                                                   .flags = flags};
   for (const TypedParam& p : params) args.params.push_back(rpc::TypedParamToWire(p));
   return client_.DomainSetSchedulerParametersFlags(args);
@@ -98,7 +91,7 @@ Result<std::vector<TypedParam>> RemoteConnection::DomainBlockStatsFlags(const Do
                                                                         const std::string& disk,
                                                                         unsigned flags) {
   Result<rpc::DomainBlockStatsFlagsRet> r = client_.DomainBlockStatsFlags(
-      {.dom = DomainWire(dom), .path = disk,
+      {.dom = rpc::ToWire(dom), .path = disk,
        .nparams = static_cast<int32_t>(rpc::kDomainBlockStatsParametersMax), .flags = flags});
   if (!r.ok()) return r.status();
   return ParamsFromWire(r->params);
