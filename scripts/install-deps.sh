@@ -14,7 +14,8 @@ build_pkgs=(g++ cmake ninja-build pkg-config libxml2-dev libgtest-dev libreadlin
 run_pkgs=(qemu-system-x86 qemu-utils linux-image-cloud-amd64 busybox-static cpio)
 # The test suite compares virtkit with the real libvirt 9.0 (never linked
 # into the product): its API description and schemas, virsh and Python.
-test_pkgs=(libvirt-dev libvirt-clients libvirt-daemon python3-libvirt libxml2-utils)
+test_pkgs=(libvirt-dev libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu python3-libvirt
+           libxml2-utils)
 
 want=("${build_pkgs[@]}" "${run_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then
