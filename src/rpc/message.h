@@ -47,6 +47,10 @@ struct Message {
   // Everything after the header. For CALL_WITH_FDS and REPLY_WITH_FDS it
   // starts with the count of passed FDs (see SplitFDCount).
   std::vector<uint8_t> payload;
+  // Descriptors that came with a CALL_WITH_FDS (SCM_RIGHTS), in order. The
+  // server owns them and closes them once the call is answered; a handler
+  // that keeps one dup()s it.
+  std::vector<int> fds;
 
   bool operator==(const Message&) const = default;
 };
