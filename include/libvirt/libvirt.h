@@ -733,6 +733,40 @@ int virNetworkSetAutostart(virNetworkPtr network, int autostart);
 int virNetworkIsActive(virNetworkPtr net);
 int virNetworkIsPersistent(virNetworkPtr net);
 
+/* Network events. Callbacks run on a thread of the library (no event loop
+ * has to be registered or run); they may call back into the API. */
+typedef enum {
+    VIR_NETWORK_EVENT_DEFINED = 0,
+    VIR_NETWORK_EVENT_UNDEFINED = 1,
+    VIR_NETWORK_EVENT_STARTED = 2,
+    VIR_NETWORK_EVENT_STOPPED = 3,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_NETWORK_EVENT_LAST
+# endif
+} virNetworkEventLifecycleType;
+
+typedef enum {
+    VIR_NETWORK_EVENT_ID_LIFECYCLE = 0, /* virConnectNetworkEventLifecycleCallback */
+# ifdef VIR_ENUM_SENTINELS
+    VIR_NETWORK_EVENT_ID_LAST
+# endif
+} virNetworkEventID;
+
+typedef void (*virConnectNetworkEventLifecycleCallback)(virConnectPtr conn, virNetworkPtr net,
+                                                        int event, int detail, void *opaque);
+/* The type callbacks are registered as; cast with VIR_NETWORK_EVENT_CALLBACK. */
+typedef void (*virConnectNetworkEventGenericCallback)(virConnectPtr conn, virNetworkPtr net,
+                                                      void *opaque);
+# define VIR_NETWORK_EVENT_CALLBACK(cb) ((virConnectNetworkEventGenericCallback)(cb))
+
+/* Returns a callback id (>= 0) for virConnectNetworkEventDeregisterAny, or
+ * -1. 'net' (optional) limits the callback to one network; 'freecb', if
+ * given, is called with 'opaque' once the callback is deregistered. */
+int virConnectNetworkEventRegisterAny(virConnectPtr conn, virNetworkPtr net, int eventID,
+                                      virConnectNetworkEventGenericCallback cb, void *opaque,
+                                      virFreeCallback freecb);
+int virConnectNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
+
 /* ---- Streams (consoles) ------------------------------------------------ */
 
 /* A byte stream between the application and a driver, e.g. a console. */
@@ -865,6 +899,22 @@ typedef enum {
     VIR_DOMAIN_EVENT_SHUTDOWN_LAST = 3,
 # endif
 } virDomainEventShutdownDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_PMSUSPENDED_MEMORY = 0,
+    VIR_DOMAIN_EVENT_PMSUSPENDED_DISK = 1,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_PMSUSPENDED_LAST = 2,
+# endif
+} virDomainEventPMSuspendedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_CRASHED_PANICKED = 0,
+    VIR_DOMAIN_EVENT_CRASHED_CRASHLOADED = 1,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_CRASHED_LAST = 2,
+# endif
+} virDomainEventCrashedDetailType;
 
 typedef enum {
     VIR_DOMAIN_EVENT_ID_LIFECYCLE = 0,

@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 #include <shared_mutex>
+#include <utility>
 #include <vector>
 
 namespace virt {
@@ -20,6 +21,28 @@ struct Registry {
 Registry& TheRegistry() {
   static Registry* registry = new Registry();  // never destroyed: emitters may outlive main
   return *registry;
+}
+
+// Watchers and their per-family use counts. A separate lock: a watcher
+// talks to a daemon while it is held, and emitting must not wait for that.
+struct Watchers {
+  std::mutex mu;
+  std::map<const DriverConnection*, EventWatcher*> watchers;
+  std::map<std::pair<const DriverConnection*, EventFamily>, int> counts;
+};
+
+Watchers& TheWatchers() {
+  static Watchers* w = new Watchers();
+  return *w;
+}
+
+template <typename Fn>
+void ForEachSink(const DriverConnection* conn, Fn&& fn) {
+  Registry& r = TheRegistry();
+  std::shared_lock lock(r.mu);
+  auto it = r.sinks.find(conn);
+  if (it == r.sinks.end()) return;
+  for (const std::shared_ptr<EventSink>& sink : it->second) fn(*sink);
 }
 
 }  // namespace
@@ -41,11 +64,43 @@ void DetachEventSink(const DriverConnection* conn, const EventSink* sink) {
 
 void EmitDomainLifecycle(const DriverConnection* conn, const DomainRef& dom, int event,
                          int detail) {
-  Registry& r = TheRegistry();
-  std::shared_lock lock(r.mu);
-  auto it = r.sinks.find(conn);
-  if (it == r.sinks.end()) return;
-  for (const std::shared_ptr<EventSink>& sink : it->second) sink->OnDomainLifecycle(dom, event, detail);
+  ForEachSink(conn, [&](EventSink& s) { s.OnDomainLifecycle(dom, event, detail); });
+}
+
+void EmitDomainReboot(const DriverConnection* conn, const DomainRef& dom) {
+  ForEachSink(conn, [&](EventSink& s) { s.OnDomainReboot(dom); });
+}
+
+void EmitNetworkLifecycle(const DriverConnection* conn, const NetworkRef& net, int event,
+                          int detail) {
+  ForEachSink(conn, [&](EventSink& s) { s.OnNetworkLifecycle(net, event, detail); });
+}
+
+void SetEventWatcher(const DriverConnection* conn, EventWatcher* watcher) {
+  Watchers& w = TheWatchers();
+  std::lock_guard lock(w.mu);
+  if (watcher) {
+    w.watchers[conn] = watcher;
+    return;
+  }
+  w.watchers.erase(conn);
+  std::erase_if(w.counts, [&](const auto& kv) { return kv.first.first == conn; });
+}
+
+Status WatchEvents(const DriverConnection* conn, EventFamily family, bool on) {
+  Watchers& w = TheWatchers();
+  std::lock_guard lock(w.mu);
+  auto it = w.watchers.find(conn);
+  if (it == w.watchers.end()) return Status::OK();
+  int& count = w.counts[{conn, family}];
+  if (on) {
+    if (count == 0) VIRT_RETURN_IF_ERROR(it->second->Watch(family, true));
+    ++count;
+    return Status::OK();
+  }
+  if (count == 0) return Status::OK();
+  if (--count == 0) return it->second->Watch(family, false);
+  return Status::OK();
 }
 
 }  // namespace virt

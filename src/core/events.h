@@ -1,5 +1,6 @@
 // Events: how a driver tells the connections watching it that something
-// happened to a domain (libvirt's domain events; lifecycle ones for now).
+// happened to a domain or a network (libvirt's domain lifecycle and reboot
+// events, network lifecycle events).
 //
 // A consumer (libvirtd, for the clients that registered callbacks) attaches
 // an EventSink to a DriverConnection; the driver calls EmitDomainLifecycle
@@ -20,6 +21,12 @@
 // Emitting costs one lock and a lookup when nobody listens. Sinks must not
 // block and must not call back into the driver; they may be called from any
 // thread, also concurrently.
+//
+// Most drivers raise their events in this process. A driver whose events
+// arise elsewhere (the remote driver: in the daemon) must be told when a
+// consumer wants a family of events, so it can ask for them: it registers
+// an EventWatcher for its connection, and consumers call WatchEvents before
+// they expect events (a no-op for a connection without a watcher).
 #ifndef VIRTKIT_CORE_EVENTS_H
 #define VIRTKIT_CORE_EVENTS_H
 
@@ -35,6 +42,22 @@ class EventSink {
   // 'event' is a virDomainEventType, 'detail' the matching
   // virDomainEvent*DetailType value.
   virtual void OnDomainLifecycle(const DomainRef& dom, int event, int detail) = 0;
+  // VIR_DOMAIN_EVENT_ID_REBOOT: the guest was reset.
+  virtual void OnDomainReboot(const DomainRef&) {}
+  // 'event' is a virNetworkEventLifecycleType; 'detail' is always 0 in
+  // libvirt 9.0.
+  virtual void OnNetworkLifecycle(const NetworkRef&, int /*event*/, int /*detail*/) {}
+};
+
+enum class EventFamily { kDomain, kNetwork };
+
+class EventWatcher {
+ public:
+  virtual ~EventWatcher() = default;
+  // Starts ('on') or stops producing events of 'family' on the watcher's
+  // connection. Calls are counted by the caller of WatchEvents, not here:
+  // WatchEvents passes only the first 'on' and the last 'off'.
+  virtual Status Watch(EventFamily family, bool on) = 0;
 };
 
 void AttachEventSink(const DriverConnection* conn, std::shared_ptr<EventSink> sink);
@@ -44,6 +67,17 @@ void DetachEventSink(const DriverConnection* conn, const EventSink* sink);
 
 void EmitDomainLifecycle(const DriverConnection* conn, const DomainRef& dom, int event,
                          int detail);
+void EmitDomainReboot(const DriverConnection* conn, const DomainRef& dom);
+void EmitNetworkLifecycle(const DriverConnection* conn, const NetworkRef& net, int event,
+                          int detail);
+
+// 'watcher' (owned by the caller, nullptr to remove) produces the events of
+// 'conn'. It must be removed before it is destroyed.
+void SetEventWatcher(const DriverConnection* conn, EventWatcher* watcher);
+// Reference-counted per connection and family: the first 'on' and the last
+// 'off' reach the watcher. OK when the connection has no watcher. An 'on'
+// that fails is not counted.
+Status WatchEvents(const DriverConnection* conn, EventFamily family, bool on);
 
 }  // namespace virt
 

@@ -8,6 +8,7 @@
 
 #include "core/registry.h"
 #include "daemon/handler_util.h"
+#include "rpc/remote_procedures.h"
 #include "rpc/remote_protocol.h"
 
 namespace virt::daemon {
@@ -58,13 +59,14 @@ void ClientHandler::Disconnected() {
 }
 
 std::vector<uint8_t> ClientHandler::HandleCall(const rpc::Message& call) {
-  Result<std::vector<uint8_t>> body =
-      call.header.program != rpc::kRemoteProgram ||
-              call.header.version != rpc::kRemoteProgramVersion
-          ? Result<std::vector<uint8_t>>(
-                rpc::UnknownProgram(call.header.program, call.header.version))
-          : rpc::DispatchRemoteCall(*this, {.serial = call.header.serial, .read_only = read_only_},
-                                    call.header.procedure, call.payload);
+  Result<std::vector<uint8_t>> body = Dispatch(call);
+  // A driver without the method answers a bare NO_SUPPORT; libvirtd's API
+  // layer names the API and its object's error domain.
+  if (!body.ok() && body.status().code() == VIR_ERR_NO_SUPPORT &&
+      body.status().detail().empty() && call.header.program == rpc::kRemoteProgram) {
+    if (const rpc::ProcedureInfo* info = rpc::FindRemoteProcedure(call.header.procedure))
+      body = rpc::UnsupportedProcedure(*info);
+  }
   Result<std::vector<uint8_t>> frame = body.ok()
                                            ? rpc::EncodeReplyMessage(call.header, body.value())
                                            : rpc::EncodeErrorMessage(call.header, body.status());
@@ -74,6 +76,39 @@ std::vector<uint8_t> ClientHandler::HandleCall(const rpc::Message& call) {
     if (!frame.ok()) return {};
   }
   return StartPendingStream(call, std::move(frame).value());
+}
+
+Result<std::vector<uint8_t>> ClientHandler::Dispatch(const rpc::Message& call) {
+  if (call.header.program != rpc::kRemoteProgram ||
+      call.header.version != rpc::kRemoteProgramVersion)
+    return rpc::UnknownProgram(call.header.program, call.header.version);
+  const rpc::CallContext ctx{.serial = call.header.serial, .read_only = read_only_};
+  if (call.header.type != rpc::MessageType::kCallWithFDs)
+    return rpc::DispatchRemoteCall(*this, ctx, call.header.procedure, call.payload);
+  // The arguments follow the count of passed descriptors; the descriptors
+  // stay the server's, lent to the handler (CallFDs) while the call runs.
+  std::span<const uint8_t> args = call.payload;
+  Result<uint32_t> count = rpc::SplitFDCount(args);
+  if (!count.ok()) return count.status();
+  if (*count != call.fds.size())
+    return Status(VIR_ERR_RPC, VIR_FROM_RPC,
+                  "call announces " + std::to_string(*count) + " file descriptors but " +
+                      std::to_string(call.fds.size()) + " arrived");
+  {
+    std::lock_guard lock(fds_mu_);
+    call_fds_[call.header.serial] = call.fds;
+  }
+  Result<std::vector<uint8_t>> body =
+      rpc::DispatchRemoteCall(*this, ctx, call.header.procedure, args);
+  std::lock_guard lock(fds_mu_);
+  call_fds_.erase(call.header.serial);
+  return body;
+}
+
+std::vector<int> ClientHandler::CallFDs(const rpc::CallContext& ctx) {
+  std::lock_guard lock(fds_mu_);
+  auto it = call_fds_.find(ctx.serial);
+  return it == call_fds_.end() ? std::vector<int>() : it->second;
 }
 
 Result<std::shared_ptr<DriverConnection>> ClientHandler::Conn() {

@@ -261,9 +261,25 @@ class ClientHandler : public rpc::ServerClient, public rpc::RemoteHandler {
   Result<rpc::NetworkIsPersistentRet> NetworkIsPersistent(
       const rpc::CallContext& ctx, const rpc::NetworkIsPersistentArgs& args) override;
 
+  // Domains started with passed descriptors, migration (client_handler_domain.cc).
+  Result<rpc::DomainCreateXMLWithFilesRet> DomainCreateXMLWithFiles(
+      const rpc::CallContext& ctx, const rpc::DomainCreateXMLWithFilesArgs& args) override;
+  Result<rpc::DomainCreateWithFilesRet> DomainCreateWithFiles(
+      const rpc::CallContext& ctx, const rpc::DomainCreateWithFilesArgs& args) override;
+  // A peer-to-peer or direct migration the source host makes.
+  Result<rpc::DomainMigratePerform3ParamsRet> DomainMigratePerform3Params(
+      const rpc::CallContext& ctx, const rpc::DomainMigratePerform3ParamsArgs& args) override;
+
  private:
   // The open connection, or VIR_ERR_INTERNAL_ERROR "connection not open".
   Result<std::shared_ptr<DriverConnection>> Conn();
+
+  // Decodes and runs one call (a CALL_WITH_FDS lends its descriptors to
+  // the handler through CallFDs); the reply body or the error.
+  Result<std::vector<uint8_t>> Dispatch(const rpc::Message& call);
+  // The descriptors passed with the running call 'ctx' (none for a plain
+  // CALL). The server closes them after the call; a driver dup()s any it keeps.
+  std::vector<int> CallFDs(const rpc::CallContext& ctx);
 
   // Sends a call's reply ahead of the stream it opened, then starts it.
   std::vector<uint8_t> StartPendingStream(const rpc::Message& call,
@@ -276,6 +292,10 @@ class ClientHandler : public rpc::ServerClient, public rpc::RemoteHandler {
   std::shared_ptr<EventRelay> events_;           // set by Attach
   std::mutex mu_;
   std::shared_ptr<DriverConnection> conn_;
+
+  // Descriptors of the running CALL_WITH_FDS calls by serial (guarded by fds_mu_).
+  std::mutex fds_mu_;
+  std::map<uint32_t, std::vector<int>> call_fds_;
 
   // Streams by the serial of the call that opened them. A stream waits in
   // pending_streams_ until its call's reply is queued (guarded by streams_mu_).

@@ -3,6 +3,7 @@
 
 #include "daemon/client_handler.h"
 #include "daemon/handler_util.h"
+#include "rpc/list_wire.h"
 
 namespace virt::daemon {
 
@@ -25,6 +26,30 @@ Result<rpc::DomainCreateXMLRet> ClientHandler::DomainCreateXML(
   VIRT_CONN(c);
   VIRT_TRY(d, c.CreateDomainXML(args.xml_desc, args.flags));
   return rpc::DomainCreateXMLRet{.dom = ToWire(d)};
+}
+
+Result<rpc::DomainCreateXMLWithFilesRet> ClientHandler::DomainCreateXMLWithFiles(
+    const rpc::CallContext& ctx, const rpc::DomainCreateXMLWithFilesArgs& args) {
+  VIRT_CONN(c);
+  VIRT_TRY(d, c.CreateDomainXMLWithFiles(args.xml_desc, CallFDs(ctx), args.flags));
+  return rpc::DomainCreateXMLWithFilesRet{.dom = ToWire(d)};
+}
+
+Result<rpc::DomainCreateWithFilesRet> ClientHandler::DomainCreateWithFiles(
+    const rpc::CallContext& ctx, const rpc::DomainCreateWithFilesArgs& args) {
+  VIRT_CONN(c);
+  DomainRef d = FromWire(args.dom);
+  VIRT_RETURN_IF_ERROR(c.StartDomainWithFiles(d, CallFDs(ctx), args.flags));
+  return rpc::DomainCreateWithFilesRet{.dom = ToWire(d)};
+}
+
+Result<rpc::DomainMigratePerform3ParamsRet> ClientHandler::DomainMigratePerform3Params(
+    const rpc::CallContext&, const rpc::DomainMigratePerform3ParamsArgs& args) {
+  VIRT_CONN(c);
+  DomainRef d = FromWire(args.dom);
+  VIRT_RETURN_IF_ERROR(c.MigrateDomainToURI3(d, args.dconnuri.value_or(""),
+                                             rpc::TypedParamsFromWire(args.params), args.flags));
+  return rpc::DomainMigratePerform3ParamsRet{};
 }
 
 Result<rpc::DomainDefineXMLRet> ClientHandler::DomainDefineXML(

@@ -9,10 +9,10 @@ namespace virt::daemon {
 
 namespace {
 
-// libvirt numbers its domain event ids 0 .. 25 (VIR_DOMAIN_EVENT_ID_LAST
-// is 26 in 9.0); registering any of them is accepted, only lifecycle
-// events are raised so far.
-constexpr int kDomainEventIDLast = 26;
+// libvirt numbers its domain event ids 0 .. 26 (VIR_DOMAIN_EVENT_ID_LAST
+// is 27 in 9.0); registering any of them is accepted, only lifecycle and
+// reboot events are raised so far.
+constexpr int kDomainEventIDLast = 27;
 // Network events: only lifecycle (0) exists.
 constexpr int kNetworkEventIDLast = 1;
 
@@ -89,8 +89,10 @@ Result<rpc::ConnectNetworkEventRegisterAnyRet> ClientHandler::ConnectNetworkEven
   (void)c;
   if (args.event_id < 0 || args.event_id >= kNetworkEventIDLast)
     return UnsupportedEventID(args.event_id);
+  std::optional<UUID> net;
+  if (args.net) net = UUID(args.net->uuid.data());
   return rpc::ConnectNetworkEventRegisterAnyRet{
-      .callback_id = events_->AddNetworkCallback(args.event_id)};
+      .callback_id = events_->AddNetworkCallback(args.event_id, net)};
 }
 
 Status ClientHandler::ConnectNetworkEventDeregisterAny(

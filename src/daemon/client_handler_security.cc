@@ -1,16 +1,16 @@
 // ClientHandler: security model and labels, host CPU map and pinning,
 // managed save.
 //
-// The driver interface has no security-driver or managed-save methods yet,
-// so these are answered here from what we know: no driver of ours keeps
-// managed-save images, and the test driver's security model is the fixed
-// one libvirt's test driver reports (virsh dominfo prints it).
+// A driver without a security driver (NO_SUPPORT) is answered as libvirtd
+// answers for a host whose security driver is "none": an empty model and
+// label. The same holds for managed save: such a driver keeps no image.
 #include <algorithm>
 
 #include <libvirt/virterror.h>
 
 #include "daemon/client_handler.h"
 #include "daemon/handler_util.h"
+#include "rpc/list_wire.h"
 
 namespace virt::daemon {
 namespace {
@@ -21,8 +21,6 @@ std::vector<char> WithNul(const std::string& s) {
   v.push_back('\0');
   return v;
 }
-
-bool IsTestDriver(DriverConnection& c) { return c.Type() == "TEST"; }
 
 }  // namespace
 
@@ -35,8 +33,7 @@ Result<rpc::NodeGetSecurityModelRet> ClientHandler::NodeGetSecurityModel(
     return rpc::NodeGetSecurityModelRet{.model = WithNul(m->model), .doi = WithNul(m->doi)};
   }
   if (m.status().code() != VIR_ERR_NO_SUPPORT) return m.status();
-  if (!IsTestDriver(c)) return rpc::NodeGetSecurityModelRet{.model = {}, .doi = {}};
-  return rpc::NodeGetSecurityModelRet{.model = WithNul("testSecurity"), .doi = WithNul("")};
+  return rpc::NodeGetSecurityModelRet{.model = {}, .doi = {}};
 }
 
 Result<rpc::DomainGetSecurityLabelRet> ClientHandler::DomainGetSecurityLabel(
@@ -52,50 +49,43 @@ Result<rpc::DomainGetSecurityLabelRet> ClientHandler::DomainGetSecurityLabel(
   if (l.status().code() != VIR_ERR_NO_SUPPORT) return l.status();
   VIRT_TRY(d, c.LookupDomainByUUID(UUID(args.dom.uuid.data())));
   (void)d;
-  if (!IsTestDriver(c)) return rpc::DomainGetSecurityLabelRet{.label = {}, .enforcing = 0};
-  return rpc::DomainGetSecurityLabelRet{.label = WithNul("libvirt-test"), .enforcing = 1};
+  return rpc::DomainGetSecurityLabelRet{.label = {}, .enforcing = 0};
 }
 
-// The host CPUs as virNodeGetCPUMap reports them. libvirt's test driver
-// reports a fixed map: 8 CPUs, of which 0, 2 and 4 online (virsh sizes its
-// CPU maps from this); other drivers: every CPU of the node, online.
+// As libvirtd: the map only when asked for, as many bytes as the driver's
+// CPUs need; 'ret' is the number of CPUs.
 Result<rpc::NodeGetCPUMapRet> ClientHandler::NodeGetCPUMap(const rpc::CallContext&,
                                                            const rpc::NodeGetCPUMapArgs& args) {
   VIRT_CONN(c);
-  int cpus = 8;
-  std::vector<uint8_t> map = {0x15};
-  if (!IsTestDriver(c)) {
-    VIRT_TRY(info, c.GetNodeInfo());
-    cpus = static_cast<int>(info.cpus);
-    map.assign(static_cast<size_t>((cpus + 7) / 8), 0);
-    for (int cpu = 0; cpu < cpus; ++cpu) map[cpu / 8] |= 1u << (cpu % 8);
-  }
+  VIRT_TRY(cpus, c.NodeCPUMap(args.flags));
   rpc::NodeGetCPUMapRet r;
-  if (args.need_map) r.cpumap = map;
-  if (args.need_online) {
-    for (uint8_t byte : map) r.online += static_cast<uint32_t>(__builtin_popcount(byte));
-  }
-  r.ret = cpus;
+  if (args.need_map) r.cpumap = rpc::PackCPUMap(cpus);
+  if (args.need_online)
+    r.online = static_cast<uint32_t>(std::count(cpus.begin(), cpus.end(), true));
+  r.ret = static_cast<int32_t>(cpus.size());
   return r;
 }
 
-// Pinning as the vCPU affinities describe it, cut to the caller's map size.
+// The driver's maps, as many as the caller has room for, each cut or
+// zero-padded to the caller's map length.
 Result<rpc::DomainGetVcpuPinInfoRet> ClientHandler::DomainGetVcpuPinInfo(
     const rpc::CallContext&, const rpc::DomainGetVcpuPinInfoArgs& args) {
   VIRT_CONN(c);
   if (args.ncpumaps < 0 || args.maplen < 0 ||
+      static_cast<uint64_t>(args.ncpumaps) > rpc::kVcpuinfoMax ||
       static_cast<uint64_t>(args.ncpumaps) * static_cast<uint64_t>(args.maplen) >
           rpc::kCpumapsMax)
     return Status(VIR_ERR_INTERNAL_ERROR, VIR_FROM_REMOTE,
                   "CPU maps requested exceed the protocol's limits");
-  VIRT_TRY(vcpus, c.DomainVcpuInfo(FromWire(args.dom)));
-  size_t maplen = static_cast<size_t>(args.maplen);
-  size_t count = std::min(vcpus.size(), static_cast<size_t>(args.ncpumaps));
+  VIRT_TRY(maps, c.DomainVcpuPinInfo(FromWire(args.dom), args.flags));
+  const size_t maplen = static_cast<size_t>(args.maplen);
+  const size_t count = std::min(maps.size(), static_cast<size_t>(args.ncpumaps));
   rpc::DomainGetVcpuPinInfoRet r;
-  r.cpumaps.assign(static_cast<size_t>(args.ncpumaps) * maplen, 0);
-  for (size_t i = 0; i < count; ++i)
-    for (size_t cpu = 0; cpu < vcpus[i].affinity.size() && cpu / 8 < maplen; ++cpu)
-      if (vcpus[i].affinity[cpu]) r.cpumaps[i * maplen + cpu / 8] |= 1u << (cpu % 8);
+  for (size_t i = 0; i < count; ++i) {
+    std::vector<uint8_t> map = rpc::PackCPUMap(maps[i], maplen);
+    r.cpumaps.insert(r.cpumaps.end(), map.begin(), map.end());
+  }
+  r.cpumaps.resize(static_cast<size_t>(args.ncpumaps) * maplen, 0);
   r.num = static_cast<int32_t>(count);
   return r;
 }

@@ -1,29 +1,14 @@
 // ClientHandler: vCPU details, scheduler parameters and statistics.
+#include <algorithm>
+
+#include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
 #include "daemon/client_handler.h"
 #include "daemon/handler_util.h"
-#include "rpc/typed_param_wire.h"
+#include "rpc/list_wire.h"
 
 namespace virt::daemon {
-namespace {
-
-std::vector<rpc::TypedParam> ParamsToWire(const std::vector<TypedParam>& params, int limit) {
-  std::vector<rpc::TypedParam> out;
-  for (const TypedParam& p : params) {
-    if (limit >= 0 && static_cast<int>(out.size()) >= limit) break;
-    out.push_back(rpc::TypedParamToWire(p));
-  }
-  return out;
-}
-
-std::vector<TypedParam> ParamsFromWire(const std::vector<rpc::TypedParam>& params) {
-  std::vector<TypedParam> out;
-  for (const rpc::TypedParam& p : params) out.push_back(rpc::TypedParamFromWire(p));
-  return out;
-}
-
-}  // namespace
 
 Result<rpc::DomainGetVcpusRet> ClientHandler::DomainGetVcpus(
     const rpc::CallContext&, const rpc::DomainGetVcpusArgs& args) {
@@ -41,19 +26,16 @@ Result<rpc::DomainGetVcpusRet> ClientHandler::DomainGetVcpus(
     const VcpuInfo& v = vcpus[i];
     r.info.push_back({.number = v.number, .state = v.state, .cpu_time = v.cpu_time_ns,
                       .cpu = v.cpu});
-    for (size_t cpu = 0; cpu < v.affinity.size() && cpu / 8 < static_cast<size_t>(args.maplen);
-         ++cpu)
-      if (v.affinity[cpu]) r.cpumaps[i * args.maplen + cpu / 8] |= 1u << (cpu % 8);
+    const std::vector<uint8_t> map = rpc::PackCPUMap(v.affinity, args.maplen);
+    std::copy(map.begin(), map.end(), r.cpumaps.begin() + i * args.maplen);
   }
   return r;
 }
 
 Status ClientHandler::DomainPinVcpu(const rpc::CallContext&, const rpc::DomainPinVcpuArgs& args) {
   VIRT_CONN(c);
-  std::vector<bool> map(args.cpumap.size() * 8);
-  for (size_t cpu = 0; cpu < map.size(); ++cpu)
-    map[cpu] = (args.cpumap[cpu / 8] >> (cpu % 8)) & 1;
-  return c.PinDomainVcpu(FromWire(args.dom), args.vcpu, map);
+  return c.PinDomainVcpu(FromWire(args.dom), args.vcpu,
+                         rpc::UnpackCPUMap(args.cpumap, args.cpumap.size() * 8));
 }
 
 Result<rpc::DomainGetSchedulerTypeRet> ClientHandler::DomainGetSchedulerType(
@@ -67,27 +49,33 @@ Result<rpc::DomainGetSchedulerParametersRet> ClientHandler::DomainGetSchedulerPa
     const rpc::CallContext&, const rpc::DomainGetSchedulerParametersArgs& args) {
   VIRT_CONN(c);
   VIRT_TRY(params, c.SchedulerParameters(FromWire(args.dom)));
-  return rpc::DomainGetSchedulerParametersRet{.params = ParamsToWire(params, args.nparams)};
+  return rpc::DomainGetSchedulerParametersRet{
+      .params = rpc::TypedParamsToWire(params, args.nparams)};
 }
 
 Result<rpc::DomainGetSchedulerParametersFlagsRet>
 ClientHandler::DomainGetSchedulerParametersFlags(
     const rpc::CallContext&, const rpc::DomainGetSchedulerParametersFlagsArgs& args) {
   VIRT_CONN(c);
-  VIRT_TRY(params, c.SchedulerParameters(FromWire(args.dom)));
-  return rpc::DomainGetSchedulerParametersFlagsRet{.params = ParamsToWire(params, args.nparams)};
+  // libvirtd calls the public API, which tells the driver that string
+  // parameters can be returned.
+  VIRT_TRY(params, c.SchedulerParametersFlags(FromWire(args.dom),
+                                              args.flags | VIR_TYPED_PARAM_STRING_OKAY));
+  return rpc::DomainGetSchedulerParametersFlagsRet{
+      .params = rpc::TypedParamsToWire(params, args.nparams)};
 }
 
 Status ClientHandler::DomainSetSchedulerParameters(
     const rpc::CallContext&, const rpc::DomainSetSchedulerParametersArgs& args) {
   VIRT_CONN(c);
-  return c.SetSchedulerParameters(FromWire(args.dom), ParamsFromWire(args.params));
+  return c.SetSchedulerParameters(FromWire(args.dom), rpc::TypedParamsFromWire(args.params));
 }
 
 Status ClientHandler::DomainSetSchedulerParametersFlags(
     const rpc::CallContext&, const rpc::DomainSetSchedulerParametersFlagsArgs& args) {
   VIRT_CONN(c);
-  return c.SetSchedulerParameters(FromWire(args.dom), ParamsFromWire(args.params));
+  return c.SetSchedulerParametersFlags(FromWire(args.dom), rpc::TypedParamsFromWire(args.params),
+                                       args.flags);
 }
 
 Result<rpc::DomainBlockStatsRet> ClientHandler::DomainBlockStats(

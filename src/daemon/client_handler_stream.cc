@@ -42,7 +42,12 @@ std::vector<uint8_t> ClientHandler::StartPendingStream(const rpc::Message& call,
   // The reply goes first: the client learns the stream exists before data
   // with its serial arrives.
   if (!started || !channel_->Send(std::move(reply))) return {};
-  started->Start();
+  // Once the reply is out, the client may already have closed the stream
+  // (or the connection) on another worker: start it only if it is still
+  // ours, under the lock every removal takes.
+  std::lock_guard lock(streams_mu_);
+  auto it = streams_.find(call.header.serial);
+  if (it != streams_.end() && it->second.get() == started) started->Start();
   return {};
 }
 

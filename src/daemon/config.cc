@@ -201,11 +201,13 @@ Result<DaemonConfig> ParseDaemonConfig(std::string_view text, const std::string&
       {"tls_allowed_ip_list", set_list(c.tls_allowed_ip_list, c.tls_allowed_ip_list_set)},
       {"unix_sock_dir", set_string(c.unix_sock_dir)},
       {"max_clients", set_int(c.max_clients, 1)},
+      {"max_queued_clients", set_int(c.max_queued_clients, 1)},
       {"max_workers", set_int(c.max_workers, 1)},
       {"min_workers", set_int(c.min_workers, 1)},
       {"max_client_requests", set_int(c.max_client_requests, 1)},
       {"keepalive_interval", set_int(c.keepalive_interval, -1)},
       {"keepalive_count", set_int(c.keepalive_count, 0)},
+      {"busy_poll_us", set_int(c.busy_poll_us, 0)},
   };
 
   Status status = parser.Parse([&](const std::string& key, const Value& v, int line) {

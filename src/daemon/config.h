@@ -46,12 +46,17 @@ struct DaemonConfig {
   std::string unix_sock_dir;  // "": the mode's default directory
   bool unix_sock_group_set = false;  // whether the file named a group
   int max_clients = 5000;
+  int max_queued_clients = 1000;  // the listen backlog, as libvirt 9.0
   int max_workers = 20;
   int min_workers = 5;
   // libvirt defaults to 5, which busy clients hit; ours is generous.
   int max_client_requests = 64;
   int keepalive_interval = 5;
   int keepalive_count = 5;
+  // virtkit's own: microseconds a worker keeps polling a client in a tight
+  // call loop after answering it (rpc/server_loop.h); 0 = off. Pays only on
+  // hosts with idle CPUs and costly wake-ups.
+  int busy_poll_us = 0;
 };
 
 // Parses 'text' (the contents of 'file_name', used in messages). Unknown

@@ -47,6 +47,16 @@ TEST(DaemonConfig, BadValueNamesLineAndKey) {
   EXPECT_NE(c.status().message().find("max_workers"), std::string::npos);
 }
 
+TEST(DaemonConfig, BusyPollIsOffUnlessSetAndNeverNegative) {
+  EXPECT_EQ(Parse("").value().busy_poll_us, 0);
+  Result<DaemonConfig> c = Parse("busy_poll_us = 150\n");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c.value().busy_poll_us, 150);
+  Result<DaemonConfig> bad = Parse("busy_poll_us = -1\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("busy_poll_us"), std::string::npos);
+}
+
 TEST(DaemonConfig, BadPermsAreRefused) {
   Result<DaemonConfig> c = Parse("unix_sock_ro_perms = \"0999\"\n");
   ASSERT_FALSE(c.ok());

@@ -9,6 +9,9 @@
 namespace virt::daemon {
 namespace {
 
+// libvirt's VIR_NETWORK_EVENT_ID_LIFECYCLE.
+constexpr int kNetworkEventIDLifecycle = 0;
+
 template <typename T>
 std::vector<uint8_t> EventFrame(rpc::RemoteProc proc, const T& body) {
   Result<std::vector<uint8_t>> frame = rpc::EncodeMessageOf(
@@ -27,10 +30,10 @@ int EventRelay::AddDomainCallback(int event_id, std::optional<UUID> dom) {
   return id;
 }
 
-int EventRelay::AddNetworkCallback(int) {
+int EventRelay::AddNetworkCallback(int event_id, std::optional<UUID> net) {
   std::lock_guard lock(mu_);
   int id = ++next_id_;
-  network_.insert(id);
+  network_[id] = Registration{event_id, net};
   return id;
 }
 
@@ -57,6 +60,22 @@ bool EventRelay::RemoveLegacy(int event_id) {
   return true;
 }
 
+std::vector<int> EventRelay::Matching(const std::map<int, Registration>& regs, int event_id,
+                                      const UUID& uuid) {
+  std::vector<int> ids;
+  for (const auto& [id, reg] : regs) {
+    if (reg.event_id != event_id) continue;
+    if (reg.object && !(*reg.object == uuid)) continue;
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+void EventRelay::SendAll(std::vector<std::vector<uint8_t>> frames) {
+  for (std::vector<uint8_t>& f : frames)
+    if (!f.empty()) channel_->Send(std::move(f));
+}
+
 void EventRelay::OnDomainLifecycle(const DomainRef& dom, int event, int detail) {
   rpc::DomainEventLifecycleMsg msg{.dom = ToWire(dom), .event = event, .detail = detail};
   std::vector<std::vector<uint8_t>> frames;
@@ -64,15 +83,39 @@ void EventRelay::OnDomainLifecycle(const DomainRef& dom, int event, int detail) 
     std::lock_guard lock(mu_);
     if (legacy_.count(VIR_DOMAIN_EVENT_ID_LIFECYCLE))
       frames.push_back(EventFrame(rpc::RemoteProc::kDomainEventLifecycle, msg));
-    for (const auto& [id, reg] : domain_) {
-      if (reg.event_id != VIR_DOMAIN_EVENT_ID_LIFECYCLE) continue;
-      if (reg.dom && !(*reg.dom == dom.uuid)) continue;
+    for (int id : Matching(domain_, VIR_DOMAIN_EVENT_ID_LIFECYCLE, dom.uuid))
       frames.push_back(EventFrame(rpc::RemoteProc::kDomainEventCallbackLifecycle,
                                   rpc::DomainEventCallbackLifecycleMsg{.callback_id = id, .msg = msg}));
-    }
   }
-  for (std::vector<uint8_t>& f : frames)
-    if (!f.empty()) channel_->Send(std::move(f));
+  SendAll(std::move(frames));
+}
+
+void EventRelay::OnDomainReboot(const DomainRef& dom) {
+  rpc::DomainEventRebootMsg msg{.dom = ToWire(dom)};
+  std::vector<std::vector<uint8_t>> frames;
+  {
+    std::lock_guard lock(mu_);
+    if (legacy_.count(VIR_DOMAIN_EVENT_ID_REBOOT))
+      frames.push_back(EventFrame(rpc::RemoteProc::kDomainEventReboot, msg));
+    for (int id : Matching(domain_, VIR_DOMAIN_EVENT_ID_REBOOT, dom.uuid))
+      frames.push_back(EventFrame(rpc::RemoteProc::kDomainEventCallbackReboot,
+                                  rpc::DomainEventCallbackRebootMsg{.callback_id = id, .msg = msg}));
+  }
+  SendAll(std::move(frames));
+}
+
+void EventRelay::OnNetworkLifecycle(const NetworkRef& net, int event, int detail) {
+  std::vector<std::vector<uint8_t>> frames;
+  {
+    std::lock_guard lock(mu_);
+    for (int id : Matching(network_, kNetworkEventIDLifecycle, net.uuid))
+      frames.push_back(EventFrame(rpc::RemoteProc::kNetworkEventLifecycle,
+                                  rpc::NetworkEventLifecycleMsg{.callback_id = id,
+                                                                .net = ToWire(net),
+                                                                .event = event,
+                                                                .detail = detail}));
+  }
+  SendAll(std::move(frames));
 }
 
 }  // namespace virt::daemon

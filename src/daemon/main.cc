@@ -173,10 +173,12 @@ int main(int argc, char** argv) {
   // is what the socket already has when root runs the daemon.
   std::string group = config.unix_sock_group_set ? config.unix_sock_group : "";
   virt::Result<int> rw =
-      virt::daemon::ListenUnix(paths.rw_socket(), config.unix_sock_rw_perms, group);
+      virt::daemon::ListenUnix(paths.rw_socket(), config.unix_sock_rw_perms, group,
+                               config.max_queued_clients);
   if (!rw.ok()) return Fail(rw.status());
   virt::Result<int> ro =
-      virt::daemon::ListenUnix(paths.ro_socket(), config.unix_sock_ro_perms, group);
+      virt::daemon::ListenUnix(paths.ro_socket(), config.unix_sock_ro_perms, group,
+                               config.max_queued_clients);
   if (!ro.ok()) {
     unlink(paths.rw_socket().c_str());
     return Fail(ro.status());
@@ -204,6 +206,7 @@ int main(int argc, char** argv) {
   options.max_client_requests = config.max_client_requests;
   options.keepalive_interval = config.keepalive_interval;
   options.keepalive_count = config.keepalive_count;
+  options.busy_poll_us = config.busy_poll_us;
   options.idle_timeout_seconds = flags.timeout;
   virt::rpc::Server server(options, [](bool read_only) {
     return std::make_unique<virt::daemon::ClientHandler>(read_only);

@@ -100,7 +100,7 @@ class StreamTest : public ::testing::Test {
     dir_ = std::filesystem::temp_directory_path() / ("vk-stream-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir_);
     socket_ = (dir_ / "sock").string();
-    Result<int> fd = ListenUnix(socket_, 0700, "");
+    Result<int> fd = ListenUnix(socket_, 0700, "", 64);
     ASSERT_TRUE(fd.ok()) << fd.status().message();
     rpc::ServerOptions options;
     options.max_client_requests = 4;  // a small window, so flow control matters

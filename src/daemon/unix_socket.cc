@@ -30,7 +30,8 @@ Status MakeDirs(const std::string& dir, unsigned mode) {
   return Status::OK();
 }
 
-Result<int> ListenUnix(const std::string& path, unsigned perms, const std::string& group) {
+Result<int> ListenUnix(const std::string& path, unsigned perms, const std::string& group,
+                       int backlog) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (path.size() >= sizeof addr.sun_path)
@@ -75,7 +76,7 @@ Result<int> ListenUnix(const std::string& path, unsigned perms, const std::strin
       return s;
     }
   }
-  if (chmod(path.c_str(), perms) != 0 || listen(fd, 64) != 0) {
+  if (chmod(path.c_str(), perms) != 0 || listen(fd, backlog) != 0) {
     Status s = Errno("cannot set up socket '" + path + "'");
     close(fd);
     unlink(path.c_str());

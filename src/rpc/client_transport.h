@@ -29,6 +29,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -57,6 +58,16 @@ class ClientTransport : public CallTransport {
 
   Result<std::vector<uint8_t>> Call(uint32_t program, uint32_t version, int32_t procedure,
                                     std::vector<uint8_t> args) override;
+
+  // Sends a CALL_WITH_FDS passing 'fds' (they stay the caller's) and waits
+  // for the REPLY, as Call does. The payload is the count of 'fds', then
+  // 'args'; the descriptors follow the frame as libvirt passes them: one
+  // sendmsg each, a zero filler byte carrying the descriptor (SCM_RIGHTS).
+  // Without descriptors it is a plain CALL. More than kMessageNumFDsMax
+  // descriptors is VIR_ERR_RPC.
+  Result<std::vector<uint8_t>> CallWithFDs(uint32_t program, uint32_t version,
+                                           int32_t procedure, std::vector<uint8_t> args,
+                                           const std::vector<int>& fds);
 
   // Sends a CALL of a procedure that opens a stream and waits for its
   // REPLY; when that is OK, returns the stream (remote_stream.h) that
@@ -88,12 +99,16 @@ class ClientTransport : public CallTransport {
     Result<std::vector<uint8_t>> result{Status::OK()};
   };
 
+  // 'fds' non-empty makes the call a CALL_WITH_FDS (see CallWithFDs).
   Result<std::vector<uint8_t>> CallWithSerial(uint32_t program, uint32_t version,
                                               int32_t procedure, std::vector<uint8_t> args,
-                                              const std::shared_ptr<RemoteStreamState>& stream);
+                                              const std::shared_ptr<RemoteStreamState>& stream,
+                                              std::span<const int> fds = {});
   void ReaderLoop();
   void Dispatch(Message message);
-  Status SendFrame(const std::vector<uint8_t>& frame);
+  // Writes 'frame', then passes each of 'fds' on its own filler byte; the
+  // whole runs under send_mu_ so nothing else lands between them.
+  Status SendFrame(const std::vector<uint8_t>& frame, std::span<const int> fds = {});
   // Marks the connection dead with 'why' and wakes every waiting caller.
   void Fail(Status why);
 

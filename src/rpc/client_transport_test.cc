@@ -1,9 +1,11 @@
 #include "rpc/client_transport.h"
 
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <thread>
 #include <vector>
 
@@ -47,6 +49,44 @@ class FakeServer {
     }
   }
 
+  // Reads one frame exactly, then the filler byte and descriptor of each
+  // descriptor its payload announces (a CALL_WITH_FDS), into 'fds'.
+  Message ReceiveWithFDs(std::vector<int>* fds) {
+    std::vector<uint8_t> frame(4);
+    if (!ReadExactly(frame.data(), 4)) return {};
+    const uint32_t length = uint32_t{frame[0]} << 24 | uint32_t{frame[1]} << 16 |
+                            uint32_t{frame[2]} << 8 | frame[3];
+    frame.resize(length);
+    if (!ReadExactly(frame.data() + 4, length - 4)) return {};
+    Result<Message> m = DecodeMessage(frame);
+    EXPECT_TRUE(m.ok());
+    if (!m.ok() || m->header.type != MessageType::kCallWithFDs) return m.ok() ? *m : Message{};
+    std::span<const uint8_t> rest = m->payload;
+    Result<uint32_t> count = SplitFDCount(rest);
+    EXPECT_TRUE(count.ok());
+    for (uint32_t i = 0; count.ok() && i < *count; ++i) {
+      char filler = 1;
+      iovec iov{.iov_base = &filler, .iov_len = 1};
+      alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+      msghdr msg{};
+      msg.msg_iov = &iov;
+      msg.msg_iovlen = 1;
+      msg.msg_control = control;
+      msg.msg_controllen = sizeof control;
+      EXPECT_EQ(recvmsg(fd_, &msg, MSG_CMSG_CLOEXEC), 1);
+      EXPECT_EQ(filler, 0);
+      cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
+      if (!cmsg || cmsg->cmsg_type != SCM_RIGHTS) {
+        ADD_FAILURE() << "filler byte " << i << " came without a descriptor";
+        continue;
+      }
+      int fd;
+      std::memcpy(&fd, CMSG_DATA(cmsg), sizeof fd);
+      fds->push_back(fd);
+    }
+    return *m;
+  }
+
   void SendRaw(const std::vector<uint8_t>& bytes) {
     ASSERT_EQ(send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL),
               static_cast<ssize_t>(bytes.size()));
@@ -64,6 +104,19 @@ class FakeServer {
   }
 
  private:
+  bool ReadExactly(uint8_t* out, size_t n) {
+    while (n > 0) {
+      ssize_t got = recv(fd_, out, n, 0);
+      if (got <= 0) {
+        ADD_FAILURE() << "the client closed the socket";
+        return false;
+      }
+      out += got;
+      n -= static_cast<size_t>(got);
+    }
+    return true;
+  }
+
   int fd_ = -1;
   MessageReader reader_;
   std::unique_ptr<ClientTransport> client_;
@@ -234,6 +287,61 @@ TEST(ClientTransportTest, GeneratedStubsRunOverTheTransport) {
   t.join();
   ASSERT_TRUE(type.ok());
   EXPECT_EQ(type->type, "Test");
+}
+
+TEST(ClientTransportTest, CallWithFDsPassesEachDescriptorAfterTheFrame) {
+  FakeServer server;
+  int pipe_fds[2];
+  ASSERT_EQ(pipe2(pipe_fds, O_CLOEXEC), 0);
+  Result<std::vector<uint8_t>> result{Status::OK()};
+  std::thread t([&] {
+    result = server.client().CallWithFDs(kRemoteProgram, kRemoteProgramVersion, 309, Word(7),
+                                          {pipe_fds[1], pipe_fds[1]});
+  });
+  std::vector<int> received;
+  Message call = server.ReceiveWithFDs(&received);
+  EXPECT_EQ(call.header.type, MessageType::kCallWithFDs);
+  EXPECT_EQ(call.header.procedure, 309);
+  std::vector<uint8_t> expected = Word(2);
+  for (uint8_t b : Word(7)) expected.push_back(b);
+  EXPECT_EQ(call.payload, expected);
+  ASSERT_EQ(received.size(), 2u);
+  // What goes into a passed descriptor comes out of the caller's pipe.
+  ASSERT_EQ(write(received[1], "x", 1), 1);
+  char c = 0;
+  ASSERT_EQ(read(pipe_fds[0], &c, 1), 1);
+  EXPECT_EQ(c, 'x');
+  server.Reply(call, Word(9));
+  t.join();
+  ASSERT_TRUE(result.ok()) << result.status().message();
+  EXPECT_EQ(*result, Word(9));
+  for (int fd : received) close(fd);
+  close(pipe_fds[0]);
+  close(pipe_fds[1]);
+}
+
+TEST(ClientTransportTest, CallWithFDsWithoutDescriptorsIsAPlainCall) {
+  FakeServer server;
+  Result<std::vector<uint8_t>> result{Status::OK()};
+  std::thread t([&] {
+    result = server.client().CallWithFDs(kRemoteProgram, kRemoteProgramVersion, 310, Word(7), {});
+  });
+  Message call = server.Receive();
+  EXPECT_EQ(call.header.type, MessageType::kCall);
+  EXPECT_EQ(call.payload, Word(7));
+  server.Reply(call, {});
+  t.join();
+  EXPECT_TRUE(result.ok());
+}
+
+TEST(ClientTransportTest, CallWithFDsRefusesMoreDescriptorsThanTheProtocolCarries) {
+  FakeServer server;
+  std::vector<int> fds(kMessageNumFDsMax + 1, 0);
+  Result<std::vector<uint8_t>> result =
+      server.client().CallWithFDs(kRemoteProgram, kRemoteProgramVersion, 309, Word(7), fds);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), VIR_ERR_RPC);
+  EXPECT_TRUE(server.client().IsAlive());
 }
 
 }  // namespace

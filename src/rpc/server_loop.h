@@ -1,28 +1,46 @@
-// The daemon side of libvirt's RPC: an epoll loop that accepts clients,
-// reads and writes their bytes and keeps the timers, and a pool of worker
-// threads that runs the calls.
+// The daemon side of libvirt's RPC: a pool of threads that accept clients,
+// read and write their bytes, keep the timers and run the calls.
 //
-// The loop never runs a call: it cuts the byte stream into messages
-// (MessageReader, so a frame over 32 MiB closes that client at once),
-// answers keepalive PINGs itself (so a client whose calls are all busy
-// still looks alive), and hands each CALL to the workers. A worker runs
-// ServerClient::HandleCall and queues the reply; the loop writes it out.
-// So a slow call delays only its own reply, never another client.
+// Every pool thread waits in epoll_wait on one epoll set; client sockets
+// are registered EPOLLONESHOT, so the kernel hands each event to one
+// thread. That thread reads what the client sent, cuts it into messages
+// (ClientInput, so a frame over 32 MiB closes that client at once), answers
+// keepalive PINGs at once (so a client whose calls are all busy still looks
+// alive), hands the socket back to epoll, and runs the first CALL itself,
+// writing its reply straight to the socket (what does not fit waits for
+// EPOLLOUT). Further CALLs go to a shared queue that free threads take
+// from, so one client's calls run in parallel. A thread only starts a call
+// if another thread stays free to wait in epoll_wait (the pool grows up to
+// max_workers + 1 threads for that; at the limit the call waits in the
+// queue), so a slow call delays only its own reply, never another client.
+// Compared with a loop thread handing calls to workers this saves two
+// thread wake-ups per call, which on a VM cost more than the call.
+//
+// Busy-polling (busy_poll_us, off by default): after answering a client
+// that came back quickly last time, the thread polls that client's socket
+// for up to that long before returning to epoll_wait, one thread at a
+// time, and only while the machine has a CPU to spare.
 //
 // Per-client limits: at most `max_client_requests` calls of one client run
 // at once; further calls wait in that client's queue, and once that queue is
-// as long again the loop stops reading the client until it drains (the
-// client is slowed, not dropped). A client that disconnects while its calls
-// run is removed from the loop at once; its calls finish on the workers and
-// their replies are dropped; its handler is destroyed with the last of them.
+// as long again the client is not read until it drains (the client is
+// slowed, not dropped). A client that disconnects while its calls run is
+// removed at once; its calls finish and their replies are dropped; its
+// handler is destroyed with the last of them, on a pool thread.
+//
+// Descriptors passed with CALL_WITH_FDS are given to the call in
+// Message::fds (see server_input.h for the wire form); the server closes
+// them once HandleCall returns. A call missing descriptors is answered with
+// a VIR_ERR_RPC error without running.
 //
 //   ServerOptions options;
 //   Server server(options, [](bool ro) { return std::make_unique<MyClient>(ro); });
-//   server.AddUnixListener(fd, /*read_only=*/false);
+//   server.AddListener(fd, /*read_only=*/false);
 //   server.Run();            // until Stop() or the idle timeout
 //
-// Thread safety: Stop() may be called from any thread or a signal-safe
-// context (it writes an eventfd); everything else from the owning thread.
+// Thread safety: Stop() may be called from any thread or a signal handler
+// (an atomic store and an eventfd write); everything else from the owning
+// thread. Run() runs the pool on the calling thread plus the ones it starts.
 #ifndef VIRTKIT_RPC_SERVER_LOOP_H
 #define VIRTKIT_RPC_SERVER_LOOP_H
 
@@ -52,6 +70,10 @@ struct ServerOptions {
   // went unanswered. interval <= 0 turns it off.
   int keepalive_interval = 5;
   int keepalive_count = 5;
+  // Busy-polling budget in microseconds (see above); 0, the default, turns
+  // it off: on the 2-CPU VM it was measured not to pay (see the report in
+  // bench/daemon) and the plain pool already avoids the costly wake-ups.
+  int busy_poll_us = 0;
 };
 
 // What a ServerClient may do on its own connection besides answering
@@ -77,24 +99,24 @@ class ClientChannel {
 };
 
 // One connected client as the daemon sees it; the server owns one per
-// connection. HandleCall runs on worker threads, possibly several at once
+// connection. HandleCall runs on pool threads, possibly several at once
 // for the same client, so implementations protect their own state.
 class ServerClient {
  public:
   virtual ~ServerClient() = default;
-  // Called once, on the loop thread, before any other method.
+  // Called once, before any other method.
   virtual void Attach(std::shared_ptr<ClientChannel> channel) {}
   // Answers one CALL; returns the complete frame to send back (REPLY), or
   // nothing when the reply went out through the channel already.
   virtual std::vector<uint8_t> HandleCall(const Message& call) = 0;
-  // A STREAM or STREAM_HOLE message, in arrival order, on the loop thread:
-  // must not block. Each holds one of the client's request slots (libvirt's
+  // A STREAM or STREAM_HOLE message, in arrival order (one at a time), on
+  // a pool thread: must not block. Each holds one of the client's request slots (libvirt's
   // flow control for uploads: a client whose data is not consumed stops
   // being read). Returns true when the handler keeps the message and calls
   // ClientChannel::Release once it is consumed; false frees the slot now.
   virtual bool HandleStream(Message message) { return false; }
-  // The client disconnected or is being dropped (loop thread): stop using
-  // the channel. Calls may still be running on workers.
+  // The client disconnected or is being dropped (a pool thread): stop
+  // using the channel. Calls may still be running on other threads.
   virtual void Disconnected() {}
 };
 

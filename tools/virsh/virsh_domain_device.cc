@@ -1,6 +1,9 @@
 // Devices and their counters: attach-device, detach-device (Domain
 // Management), autostart, and domblkstat, domifstat (Domain Monitoring).
+#include <cstdlib>
+#include <cstring>
 #include <string>
+#include <vector>
 
 #include "json_writer.h"
 #include "shell.h"
@@ -70,25 +73,41 @@ struct Counter {
   long long value;
 };
 
-bool CmdDomblkstat(Shell& shell, const Cmd& cmd) {
-  const char* name = nullptr;
-  DomainRef dom = DomainFromOption(shell, cmd, "domain", &name);
-  if (!dom) return false;
-  const char* device = nullptr;
-  if (cmd.StringReq("device", &device) < 0) return false;
-  if (!device) device = "";
-  const bool human = cmd.Bool("human");
+// The counters virDomainBlockStatsFlags names (VIR_DOMAIN_BLOCK_STATS_*),
+// in the order virsh prints them, with the legacy spelling of the first
+// five and the --human labels.
+struct BlockField {
+  const char* field;
+  const char* legacy;  // nullptr: printed under its field name
+  const char* human;
+};
+constexpr BlockField kBlockFields[] = {
+    {"rd_operations", "rd_req", "number of read operations:"},
+    {"rd_bytes", "rd_bytes", "number of bytes read:"},
+    {"wr_operations", "wr_req", "number of write operations:"},
+    {"wr_bytes", "wr_bytes", "number of bytes written:"},
+    {"errs", "errs", "error count:"},
+    {"flush_operations", nullptr, "number of flush operations:"},
+    {"rd_total_times", nullptr, "total duration of reads (ns):"},
+    {"wr_total_times", nullptr, "total duration of writes (ns):"},
+    {"flush_total_times", nullptr, "total duration of flushes (ns):"},
+};
+
+// The older call, for drivers without virDomainBlockStatsFlags (as virsh
+// falls back to it).
+bool PrintLegacyBlockStats(Shell& shell, const Cmd& cmd, virDomainPtr dom, const char* name,
+                           const char* device) {
   virDomainBlockStatsStruct stats;
-  if (virDomainBlockStats(dom.get(), device, &stats, sizeof stats) < 0) {
+  if (virDomainBlockStats(dom, device, &stats, sizeof stats) < 0) {
     shell.Error("Failed to get block stats %s %s", name, device);
     return false;
   }
   const Counter counters[] = {
-      {"rd_req", "number of read operations:", stats.rd_req},
-      {"rd_bytes", "number of bytes read:", stats.rd_bytes},
-      {"wr_req", "number of write operations:", stats.wr_req},
-      {"wr_bytes", "number of bytes written:", stats.wr_bytes},
-      {"errs", "error count:", stats.errs},
+      {"rd_req", kBlockFields[0].human, stats.rd_req},
+      {"rd_bytes", kBlockFields[1].human, stats.rd_bytes},
+      {"wr_req", kBlockFields[2].human, stats.wr_req},
+      {"wr_bytes", kBlockFields[3].human, stats.wr_bytes},
+      {"errs", kBlockFields[4].human, stats.errs},
   };
   if (cmd.json()) {
     JSONWriter w;
@@ -100,6 +119,7 @@ bool CmdDomblkstat(Shell& shell, const Cmd& cmd) {
     shell.PrintJSON(w);
     return true;
   }
+  const bool human = cmd.Bool("human");
   if (human) {
     shell.Print("Device: %s\n", device);
     device = "";
@@ -109,6 +129,73 @@ bool CmdDomblkstat(Shell& shell, const Cmd& cmd) {
       shell.Print("%s %-*s %lld\n", device, human ? 31 : 0, human ? c.human : c.legacy, c.value);
     }
   }
+  return true;
+}
+
+bool CmdDomblkstat(Shell& shell, const Cmd& cmd) {
+  const char* name = nullptr;
+  DomainRef dom = DomainFromOption(shell, cmd, "domain", &name);
+  if (!dom) return false;
+  const char* device = nullptr;
+  if (cmd.StringReq("device", &device) < 0) return false;
+  if (!device) device = "";  // every device, for drivers that sum them
+  int nparams = 0;
+  if (virDomainBlockStatsFlags(dom.get(), device, nullptr, &nparams, 0) < 0) {
+    virErrorPtr err = virGetLastError();
+    if (!err || err->code != VIR_ERR_NO_SUPPORT) {
+      shell.SaveLibvirtError();
+      return false;
+    }
+    shell.ResetLibvirtError();
+    return PrintLegacyBlockStats(shell, cmd, dom.get(), name, device);
+  }
+  std::vector<virTypedParameter> params(static_cast<size_t>(nparams));
+  if (virDomainBlockStatsFlags(dom.get(), device, params.data(), &nparams, 0) < 0) {
+    shell.Error("Failed to get block stats for domain '%s' device '%s'", name, device);
+    return false;
+  }
+  params.resize(static_cast<size_t>(nparams));
+  // Known counters first, in their order; then any others the driver has.
+  struct Row {
+    const char* label;
+    const virTypedParameter* param;
+    bool known;
+  };
+  std::vector<Row> rows;
+  std::vector<bool> shown(params.size(), false);
+  const bool human = cmd.Bool("human");
+  for (const BlockField& f : kBlockFields) {
+    for (size_t i = 0; i < params.size(); ++i) {
+      if (shown[i] || std::strcmp(params[i].field, f.field) != 0) continue;
+      shown[i] = true;
+      rows.push_back({human ? f.human : f.legacy ? f.legacy : f.field, &params[i], true});
+      break;
+    }
+  }
+  for (size_t i = 0; i < params.size(); ++i)
+    if (!shown[i]) rows.push_back({params[i].field, &params[i], false});
+  if (cmd.json()) {
+    JSONWriter w;
+    w.BeginObject().Key("device").String(device);
+    for (const Row& r : rows) {
+      const char* key = r.known && human ? r.param->field : r.label;
+      if (r.param->type == VIR_TYPED_PARAM_LLONG) w.Key(key).Int(r.param->value.l);
+      else w.Key(key).String(TypedParamText(*r.param));
+    }
+    w.EndObject();
+    shell.PrintJSON(w);
+  } else {
+    if (human) {
+      shell.Print("Device: %s\n", device);
+      device = "";
+    }
+    // Unknown counters keep their field name, unpadded, as virsh prints them.
+    for (const Row& r : rows)
+      shell.Print("%s %-*s %s\n", device, human && r.known ? 31 : 0, r.label,
+                  TypedParamText(*r.param).c_str());
+  }
+  for (virTypedParameter& p : params)
+    if (p.type == VIR_TYPED_PARAM_STRING) free(p.value.s);
   return true;
 }
 

@@ -5,7 +5,10 @@
 // the library's calls here are synchronous, so the job is simply run, and
 // --verbose prints the final progress line virsh would.
 #include <cstdio>
+#include <deque>
+#include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "shell.h"
 #include "virsh_util.h"
@@ -151,6 +154,111 @@ constexpr FlagOpt kMigrateFlags[] = {
     {"parallel", VIR_MIGRATE_PARALLEL},
 };
 
+// The typed parameters of a migration (VIR_MIGRATE_PARAM_*), built from
+// the options as virsh builds them. Strings live as long as the builder.
+class MigrateParams {
+ public:
+  void AddString(const char* field, const std::string& value) {
+    strings_.push_back(value);
+    virTypedParameter& p = Add(field, VIR_TYPED_PARAM_STRING);
+    p.value.s = strings_.back().data();
+  }
+  void AddInt(const char* field, int value) { Add(field, VIR_TYPED_PARAM_INT).value.i = value; }
+  void AddULLong(const char* field, unsigned long long value) {
+    Add(field, VIR_TYPED_PARAM_ULLONG).value.ul = value;
+  }
+  virTypedParameterPtr data() { return params_.empty() ? nullptr : params_.data(); }
+  int size() const { return static_cast<int>(params_.size()); }
+
+ private:
+  virTypedParameter& Add(const char* field, int type) {
+    virTypedParameter p{};
+    std::snprintf(p.field, sizeof p.field, "%s", field);
+    p.type = type;
+    params_.push_back(p);
+    return params_.back();
+  }
+  std::vector<virTypedParameter> params_;
+  std::deque<std::string> strings_;  // stable addresses for the string values
+};
+
+// Reads the options virsh turns into migration parameters; false after an
+// option's error was kept.
+bool ReadMigrateParams(Shell& shell, const Cmd& cmd, MigrateParams* params) {
+  struct StringOpt {
+    const char* option;
+    const char* field;
+  };
+  auto strings = [&](std::initializer_list<StringOpt> opts) {
+    for (const StringOpt& o : opts) {
+      const char* value = nullptr;
+      if (cmd.StringReq(o.option, &value) < 0) return false;
+      if (value) params->AddString(o.field, value);
+    }
+    return true;
+  };
+  // Comma-separated lists give one parameter per item.
+  auto list = [&](const char* option, const char* field) {
+    const char* value = nullptr;
+    if (cmd.StringReq(option, &value) < 0) return false;
+    if (!value) return true;
+    std::string text = value;
+    size_t from = 0;
+    for (size_t comma; (comma = text.find(',', from)) != std::string::npos; from = comma + 1)
+      params->AddString(field, text.substr(from, comma - from));
+    params->AddString(field, text.substr(from));
+    return true;
+  };
+  auto ints = [&](std::initializer_list<StringOpt> opts) {
+    for (const StringOpt& o : opts) {
+      int value = 0;
+      const int rc = cmd.Int(o.option, &value);
+      if (rc < 0) return false;
+      if (rc > 0) params->AddInt(o.field, value);
+    }
+    return true;
+  };
+  auto ullongs = [&](std::initializer_list<StringOpt> opts) {
+    for (const StringOpt& o : opts) {
+      unsigned long long value = 0;
+      const int rc = cmd.ULongLong(o.option, &value);
+      if (rc < 0) return false;
+      if (rc > 0) params->AddULLong(o.field, value);
+    }
+    return true;
+  };
+  if (!strings({{"migrateuri", "migrate_uri"},
+                {"graphicsuri", "graphics_uri"},
+                {"listen-address", "listen_address"}}) ||
+      !ints({{"disks-port", "disks_port"}}) || !strings({{"disks-uri", "disks_uri"}}) ||
+      !strings({{"dname", "destination_name"}}) || !list("migrate-disks", "migrate_disks") ||
+      !list("comp-methods", "compression") ||
+      !ints({{"comp-mt-level", "compression.mt.level"},
+             {"comp-mt-threads", "compression.mt.threads"},
+             {"comp-mt-dthreads", "compression.mt.dthreads"}}) ||
+      !ullongs({{"comp-xbzrle-cache", "compression.xbzrle.cache"}}) ||
+      !ints({{"auto-converge-initial", "auto_converge.initial"},
+             {"auto-converge-increment", "auto_converge.increment"}}) ||
+      !ullongs({{"postcopy-bandwidth", "bandwidth.postcopy"}}) ||
+      !ints({{"parallel-connections", "parallel.connections"}}) ||
+      !ullongs({{"bandwidth", "bandwidth"}}) ||
+      !strings({{"tls-destination", "tls.destination"}}))
+    return false;
+  for (const StringOpt& o : {StringOpt{"xml", "destination_xml"},
+                             StringOpt{"persistent-xml", "persistent_xml"}}) {
+    const char* file = nullptr;
+    if (cmd.StringReq(o.option, &file) < 0) return false;
+    if (!file) continue;
+    std::string xml;
+    if (!ReadXMLFile(shell, file, &xml)) {
+      shell.Error("cannot read file '%s'", file);
+      return false;
+    }
+    params->AddString(o.field, xml);
+  }
+  return true;
+}
+
 bool CmdMigrate(Shell& shell, const Cmd& cmd) {
   if (!cmd.Exclusive("live", "offline") || !cmd.Exclusive("timeout-suspend", "timeout-postcopy") ||
       !cmd.Requires("timeout-postcopy", "postcopy") ||
@@ -172,35 +280,30 @@ bool CmdMigrate(Shell& shell, const Cmd& cmd) {
   }
   const char* desturi = nullptr;
   if (cmd.StringReq("desturi", &desturi) < 0 || !desturi) return false;
+  MigrateParams params;
+  if (!ReadMigrateParams(shell, cmd, &params)) return false;
   unsigned long flags = 0;
   for (const FlagOpt& f : kMigrateFlags) {
     if (cmd.Bool(f.name)) flags |= f.flag;
   }
-  const char* dname = nullptr;
-  const char* migrateuri = nullptr;
-  const char* xmlfile = nullptr;
-  if (cmd.StringReq("dname", &dname) < 0 || cmd.StringReq("migrateuri", &migrateuri) < 0 ||
-      cmd.StringReq("xml", &xmlfile) < 0) {
-    return false;
-  }
-  if (xmlfile) {
-    std::string xml;
-    if (!ReadXMLFile(shell, xmlfile, &xml)) {
-      shell.Error("cannot read file '%s'", xmlfile);
+  // As virsh 9.0: peer-to-peer and direct migrations are the source host's
+  // to make (virDomainMigrateToURI3); otherwise the client connects to the
+  // destination itself (virDomainMigrate3).
+  if (flags & VIR_MIGRATE_PEER2PEER || cmd.Bool("direct")) {
+    if (virDomainMigrateToURI3(dom.get(), desturi, params.data(),
+                               static_cast<unsigned>(params.size()),
+                               static_cast<unsigned>(flags)) < 0) {
+      shell.SaveLibvirtError();
       return false;
     }
-  }
-  if (flags & VIR_MIGRATE_PEER2PEER || cmd.Bool("direct")) {
-    // The source host itself would talk to the destination: that needs
-    // virDomainMigrateToURI3, which the library does not offer yet.
-    shell.RaiseError(VIR_ERR_NO_SUPPORT, VIR_FROM_NONE,
-                     "this function is not supported by the connection driver: "
-                     "virDomainMigrateToURI3");
-    return false;
+    PrintProgress(shell, cmd, "Migration");
+    return true;
   }
   virConnectPtr dconn = virConnectOpenAuth(desturi, virConnectAuthPtrDefault, 0);
   if (!dconn) return false;
-  DomainRef moved(virDomainMigrate(dom.get(), dconn, flags, dname, migrateuri, 0));
+  DomainRef moved(virDomainMigrate3(dom.get(), dconn, params.data(),
+                                    static_cast<unsigned>(params.size()),
+                                    static_cast<unsigned>(flags)));
   if (!moved) {
     shell.SaveLibvirtError();
     virConnectClose(dconn);

@@ -30,21 +30,6 @@ bool AffectFlags(const Cmd& cmd, unsigned* flags, bool* none) {
 
 // ---- schedinfo ---------------------------------------------------------------------
 
-std::string TypedValue(const virTypedParameter& p) {
-  char buf[64];
-  switch (p.type) {
-    case VIR_TYPED_PARAM_INT: std::snprintf(buf, sizeof buf, "%d", p.value.i); break;
-    case VIR_TYPED_PARAM_UINT: std::snprintf(buf, sizeof buf, "%u", p.value.ui); break;
-    case VIR_TYPED_PARAM_LLONG: std::snprintf(buf, sizeof buf, "%lld", p.value.l); break;
-    case VIR_TYPED_PARAM_ULLONG: std::snprintf(buf, sizeof buf, "%llu", p.value.ul); break;
-    case VIR_TYPED_PARAM_DOUBLE: std::snprintf(buf, sizeof buf, "%f", p.value.d); break;
-    case VIR_TYPED_PARAM_BOOLEAN: return p.value.b ? "yes" : "no";
-    case VIR_TYPED_PARAM_STRING: return p.value.s ? p.value.s : "";
-    default: return "unimplemented parameter type";
-  }
-  return buf;
-}
-
 const char* TypeName(int type) {
   switch (type) {
     case VIR_TYPED_PARAM_INT: return "int";
@@ -173,11 +158,11 @@ bool CmdSchedinfo(Shell& shell, const Cmd& cmd) {
   }
   if (cmd.json()) {
     w.Key("parameters").BeginObject();
-    for (const virTypedParameter& p : params) w.Key(p.field).String(TypedValue(p));
+    for (const virTypedParameter& p : params) w.Key(p.field).String(TypedParamText(p));
     w.EndObject().EndObject();
     shell.PrintJSON(w);
   } else {
-    for (const virTypedParameter& p : params) shell.Print("%-15s: %s\n", p.field, TypedValue(p).c_str());
+    for (const virTypedParameter& p : params) shell.Print("%-15s: %s\n", p.field, TypedParamText(p).c_str());
   }
   for (virTypedParameter& p : params) {
     if (p.type == VIR_TYPED_PARAM_STRING) std::free(p.value.s);

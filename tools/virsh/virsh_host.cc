@@ -1,5 +1,5 @@
 // The "Host and Hypervisor" group: capabilities, freecell, hostname,
-// maxvcpus, nodeinfo, sysinfo, uri, version.
+// maxvcpus, nodecpumap, nodeinfo, sysinfo, uri, version.
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 
@@ -202,6 +202,58 @@ bool CmdMaxvcpus(Shell& shell, const Cmd& cmd) {
   return true;
 }
 
+// ---- nodecpumap ------------------------------------------------------------------------
+
+constexpr OptionDef kNodecpumapOpts[] = {
+    {.name = "pretty", .type = OptType::kBool, .help = "return human readable output"},
+};
+
+// The online CPUs as ranges ("0-3,6"), as virsh's --pretty prints them.
+std::string CPURanges(const unsigned char* map, int cpus) {
+  std::string out;
+  for (int cpu = 0; cpu < cpus; ++cpu) {
+    if (!VIR_CPU_USED(map, cpu)) continue;
+    int last = cpu;
+    while (last + 1 < cpus && VIR_CPU_USED(map, last + 1)) ++last;
+    if (!out.empty()) out += ',';
+    out += std::to_string(cpu);
+    if (last > cpu) out += '-' + std::to_string(last);
+    cpu = last;
+  }
+  return out;
+}
+
+bool CmdNodecpumap(Shell& shell, const Cmd& cmd) {
+  unsigned char* map = nullptr;
+  unsigned online = 0;
+  const int cpus = virNodeGetCPUMap(shell.conn(), &map, &online, 0);
+  if (cpus < 0) {
+    shell.Error("%s", "Unable to get cpu map");
+    return false;
+  }
+  if (cmd.json()) {
+    JSONWriter w;
+    w.BeginObject().Key("cpus_present").Int(cpus).Key("cpus_online").UInt(online);
+    w.Key("online").BeginArray();
+    for (int cpu = 0; cpu < cpus; ++cpu)
+      if (VIR_CPU_USED(map, cpu)) w.Int(cpu);
+    w.EndArray().EndObject();
+    shell.PrintJSON(w);
+  } else {
+    shell.Print("%-15s %d\n", "CPUs present:", cpus);
+    shell.Print("%-15s %d\n", "CPUs online:", static_cast<int>(online));
+    std::string text;
+    if (cmd.Bool("pretty")) {
+      text = CPURanges(map, cpus);
+    } else {
+      for (int cpu = 0; cpu < cpus; ++cpu) text += VIR_CPU_USED(map, cpu) ? 'y' : '-';
+    }
+    shell.Print("%-15s %s\n", "CPU map:", text.c_str());
+  }
+  free(map);
+  return true;
+}
+
 // ---- nodeinfo --------------------------------------------------------------------------
 
 bool CmdNodeinfo(Shell& shell, const Cmd& cmd) {
@@ -327,6 +379,14 @@ constexpr CommandDef kHostCommands[] = {
      .help = "connection vcpu maximum",
      .desc = "Show maximum number of virtual CPUs for guests on this connection.",
      .handler = CmdMaxvcpus,
+     .flags = kCmdJSON},
+    {.name = "nodecpumap",
+     .group = Group::kHost,
+     .options = kNodecpumapOpts,
+     .help = "node cpu map",
+     .desc = "Displays the node's total number of CPUs, the number of online CPUs and the list of "
+             "online CPUs.",
+     .handler = CmdNodecpumap,
      .flags = kCmdJSON},
     {.name = "nodeinfo",
      .group = Group::kHost,

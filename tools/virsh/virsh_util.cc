@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -139,6 +140,21 @@ bool ParsePassFds(Shell& shell, const Cmd& cmd, std::vector<int>* fds) {
     rest.remove_prefix(comma + 1);
   }
   return true;
+}
+
+std::string TypedParamText(const virTypedParameter& p) {
+  char buf[64];
+  switch (p.type) {
+    case VIR_TYPED_PARAM_INT: std::snprintf(buf, sizeof buf, "%d", p.value.i); break;
+    case VIR_TYPED_PARAM_UINT: std::snprintf(buf, sizeof buf, "%u", p.value.ui); break;
+    case VIR_TYPED_PARAM_LLONG: std::snprintf(buf, sizeof buf, "%lld", p.value.l); break;
+    case VIR_TYPED_PARAM_ULLONG: std::snprintf(buf, sizeof buf, "%llu", p.value.ul); break;
+    case VIR_TYPED_PARAM_DOUBLE: std::snprintf(buf, sizeof buf, "%f", p.value.d); break;
+    case VIR_TYPED_PARAM_BOOLEAN: return p.value.b ? "yes" : "no";
+    case VIR_TYPED_PARAM_STRING: return p.value.s ? p.value.s : "";
+    default: return "unimplemented parameter type";
+  }
+  return buf;
 }
 
 }  // namespace virt::virsh

@@ -73,6 +73,10 @@ bool ReadXMLFile(Shell& shell, const char* path, std::string* contents);
 // false after virsh's "Unable to parse FD number" error.
 bool ParsePassFds(Shell& shell, const Cmd& cmd, std::vector<int>* fds);
 
+// A typed parameter's value as virsh prints it (vshGetTypedParamValue's
+// formats: %d, %u, %lld, %llu, %f, yes/no, the string).
+std::string TypedParamText(const virTypedParameter& p);
+
 // Prints rows as virsh's tables do (the first row is the header).
 // Defined in virsh_domain_list.cc.
 void PrintTable(Shell& shell, const std::vector<std::vector<std::string>>& rows);

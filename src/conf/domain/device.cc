@@ -11,7 +11,7 @@ namespace {
 // Device elements libvirt knows that virtkit does not model.
 constexpr std::string_view kUnmodelledDevices[] = {
     "lease",    "filesystem",  "smartcard", "tpm",      "sound", "audio", "hostdev",
-    "redirdev", "redirfilter", "hub",       "watchdog", "rng",   "panic", "shmem",
+    "redirdev", "redirfilter", "hub",       "watchdog", "rng",   "shmem",
     "memory",   "iommu",       "vsock",     "crypto",   "nvram"};
 
 // Parses the device element 'node' if it is one virtkit models; sets
@@ -51,6 +51,10 @@ Status ParseOneDevice(const XMLNode& node, DomainDevice* out, bool* known) {
     MemballoonDef d;
     VIRT_RETURN_IF_ERROR(ParseMemballoon(node, &d));
     *out = std::move(d);
+  } else if (name == "panic") {
+    PanicDef d;
+    VIRT_RETURN_IF_ERROR(ParsePanic(node, &d));
+    *out = std::move(d);
   } else {
     *known = false;
     return Status::OK();
@@ -89,6 +93,8 @@ void Store(DomainDef* def, DomainDevice device, bool strict_disk_order = false) 
           def->videos.push_back(std::move(d));
         } else if constexpr (std::is_same_v<T, MemballoonDef>) {
           def->memballoon = std::move(d);
+        } else if constexpr (std::is_same_v<T, PanicDef>) {
+          def->panics.push_back(std::move(d));
         }
       },
       std::move(device));
@@ -164,6 +170,7 @@ std::string DomainDeviceElementName(const DomainDevice& device) {
         if constexpr (std::is_same_v<T, ControllerDef>) return "controller";
         if constexpr (std::is_same_v<T, VideoDef>) return "video";
         if constexpr (std::is_same_v<T, MemballoonDef>) return "memballoon";
+        if constexpr (std::is_same_v<T, PanicDef>) return "panic";
         return "";
       },
       device);
@@ -194,6 +201,7 @@ void FormatOneDevice(const DomainDevice& device, XMLWriter& w, const DomainForma
         if constexpr (std::is_same_v<T, ControllerDef>) FormatController(d, w, options);
         if constexpr (std::is_same_v<T, VideoDef>) FormatVideo(d, w, options);
         if constexpr (std::is_same_v<T, MemballoonDef>) FormatMemballoon(d, w, options);
+        if constexpr (std::is_same_v<T, PanicDef>) FormatPanic(d, w, options);
       },
       device);
 }
@@ -212,6 +220,7 @@ void FormatDevices(const DomainDef& def, XMLWriter& w, const DomainFormatOptions
   for (const GraphicsDef& g : def.graphics) FormatGraphics(g, w, options);
   for (const VideoDef& v : def.videos) FormatVideo(v, w, options);
   if (def.memballoon) FormatMemballoon(*def.memballoon, w, options);
+  for (const PanicDef& p : def.panics) FormatPanic(p, w, options);
   w.Close();
 }
 

@@ -18,7 +18,7 @@
 namespace virt {
 
 using DomainDevice = std::variant<DiskDef, InterfaceDef, GraphicsDef, ChrDef, InputDef,
-                                  ControllerDef, VideoDef, MemballoonDef>;
+                                  ControllerDef, VideoDef, MemballoonDef, PanicDef>;
 
 // The element name of 'device' ("disk", "serial" ...).
 std::string DomainDeviceElementName(const DomainDevice& device);

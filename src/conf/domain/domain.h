@@ -29,6 +29,7 @@
 #include "conf/domain/clock.h"
 #include "conf/domain/controller.h"
 #include "conf/domain/cpu.h"
+#include "conf/domain/cputune.h"
 #include "conf/domain/disk.h"
 #include "conf/domain/features.h"
 #include "conf/domain/format_options.h"
@@ -38,6 +39,7 @@
 #include "conf/domain/lifecycle.h"
 #include "conf/domain/memballoon.h"
 #include "conf/domain/os.h"
+#include "conf/domain/panic.h"
 #include "conf/domain/video.h"
 #include "core/status.h"
 #include "core/uuid.h"
@@ -68,6 +70,7 @@ struct DomainDef {
   std::optional<unsigned> current_vcpus;  // <vcpu current>; nullopt = all
   VcpuPlacement vcpu_placement = VcpuPlacement::kStatic;
   std::string cpuset;  // <vcpu cpuset='1-4,^3'>
+  CPUTuneDef cputune;
   FeaturesDef features;
   std::optional<CPUDef> cpu;
   ClockDef clock;
@@ -86,6 +89,7 @@ struct DomainDef {
   std::vector<GraphicsDef> graphics;
   std::vector<VideoDef> videos;
   std::optional<MemballoonDef> memballoon;
+  std::vector<PanicDef> panics;
 
   // The vCPUs the guest starts with.
   unsigned ActiveVcpus() const { return current_vcpus.value_or(vcpus); }

@@ -102,7 +102,8 @@ Status ParseGeneral(const XMLNode& domain, DomainDef* def) {
   if (XMLNode backing = domain.Child("memoryBacking"))
     def->hugepages = static_cast<bool>(backing.Child("hugepages"));
 
-  return ParseVcpu(domain, def);
+  VIRT_RETURN_IF_ERROR(ParseVcpu(domain, def));
+  return ParseCPUTune(domain, &def->cputune);
 }
 
 void FormatGeneral(const DomainDef& def, XMLWriter& w) {
@@ -129,6 +130,7 @@ void FormatGeneral(const DomainDef& def, XMLWriter& w) {
   if (def.current_vcpus && *def.current_vcpus < def.vcpus)
     vcpu.emplace_back("current", std::to_string(*def.current_vcpus));
   w.Element("vcpu", vcpu, std::to_string(def.vcpus));
+  FormatCPUTune(def.cputune, w);
 }
 
 }  // namespace virt

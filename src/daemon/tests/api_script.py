@@ -68,6 +68,33 @@ show("undefine", d.undefine)
 show("after-undefine", lambda: conn.lookupByName("api-new"))
 show("define-bad", lambda: conn.defineXML("<domain"))
 
+# Calls that must reach the driver: the flag-taking vCPU and scheduler
+# calls, block statistics, migrations the source host makes, and domains
+# started with passed descriptors (CALL_WITH_FDS).
+show("cpumap", conn.getCPUMap)
+show("pin-flags", lambda: test.pinVcpuFlags(0, (True, False, True), 0))
+show("pin-info", lambda: test.vcpuPinInfo(0))
+show("pin-info-config", lambda: test.vcpuPinInfo(libvirt.VIR_DOMAIN_AFFECT_CONFIG))
+show("vcpus-flags", lambda: test.vcpusFlags(libvirt.VIR_DOMAIN_VCPU_MAXIMUM))
+show("sched-flags", lambda: test.schedulerParametersFlags(0))
+show("set-sched-flags", lambda: test.setSchedulerParametersFlags({"weight": 20},
+                                                                libvirt.VIR_DOMAIN_AFFECT_LIVE))
+show("block-stats-flags", lambda: test.blockStatsFlags("vda", 0))
+show("migrate-p2p", lambda: test.migrateToURI3("test:///default", {},
+                                               libvirt.VIR_MIGRATE_PEER2PEER))
+show("migrate-direct", lambda: test.migrateToURI3("test:///default", {}, 0))
+with open("/dev/null") as devnull:
+    files = show("create-with-files",
+                 lambda: conn.createXMLWithFiles(XML, [devnull.fileno()], 0).name())
+    show("files-domain-active", lambda: conn.lookupByName("api-new").isActive())
+    show("destroy-files-domain", lambda: conn.lookupByName("api-new").destroy())
+    show("define-again", lambda: conn.defineXML(XML).name())
+    show("create-defined-with-files",
+         lambda: conn.lookupByName("api-new").createWithFiles([devnull.fileno()], 0))
+    show("files-domain-id-positive", lambda: conn.lookupByName("api-new").ID() > 0)
+    show("destroy-defined", lambda: conn.lookupByName("api-new").destroy())
+    show("undefine-defined", lambda: conn.lookupByName("api-new").undefine())
+
 show("networks", lambda: sorted(conn.listNetworks()))
 show("all-networks", lambda: sorted(n.name() for n in conn.listAllNetworks()))
 net = conn.networkLookupByName("default")

@@ -25,7 +25,22 @@ COMMANDS = [
     ["schedinfo", "test"],
     ["hostname"],
     ["uri"],
+    # Descriptors passed through our remote driver (CALL_WITH_FDS).
+    ["create --pass-fds 0,2 {xml}; list; destroy own-new"],
+    ["define {xml}; start --pass-fds 0 own-new; list; destroy own-new; undefine own-new"],
+    ["vcpupin test 0 1; vcpupin test; vcpupin --config test"],
+    ["vcpuinfo", "test"],
+    ["nodecpumap"],
+    ["schedinfo", "--live", "test"],
 ]
+
+NEW_DOMAIN = """<domain type='test'>
+  <name>own-new</name>
+  <memory unit='KiB'>65536</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='i686'>hvm</type></os>
+</domain>
+"""
 
 
 def strip_cpu_time(text):
@@ -38,6 +53,9 @@ class OwnClients(unittest.TestCase):
         if not OUR_VIRSH or not C_CLIENT:
             raise unittest.SkipTest("VIRTKIT_VIRSH and VIRTKIT_REMOTE_C_CLIENT must be set")
         cls.ours = harness.OurDaemon()
+        cls.xml = os.path.join(cls.ours.root, "own-new.xml")
+        with open(cls.xml, "w") as f:
+            f.write(NEW_DOMAIN)
 
     @classmethod
     def tearDownClass(cls):
@@ -49,6 +67,7 @@ class OwnClients(unittest.TestCase):
 
     def test_our_virsh_prints_what_real_virsh_prints(self):
         for cmd in COMMANDS:
+            cmd = [a.replace("{xml}", self.xml) for a in cmd]
             with self.subTest(cmd=" ".join(cmd)):
                 mine = self.run_virsh(OUR_VIRSH, *cmd)
                 theirs = self.run_virsh("/usr/bin/virsh", *cmd)

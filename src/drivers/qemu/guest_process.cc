@@ -12,11 +12,15 @@
 
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 #include "drivers/qemu/command/command_line.h"
 #include "drivers/qemu/command/qemu_domain_defaults.h"
+#include "drivers/qemu/qemu_crash.h"
+#include "drivers/qemu/qemu_device_removal.h"
 #include "drivers/qemu/qemu_state.h"
+#include "drivers/qemu/qemu_vcpu_hotplug.h"
 #include "drivers/qemu/runtime/process.h"
 
 namespace virt::qemu {
@@ -258,6 +262,7 @@ Status QEMUDriverState::Start(const GuestPtr& g, const StartOptions& options) {
   // From here on, a failure must leave nothing behind.
   auto fail = [&](const Status& why, bool with_log) -> Status {
     ProcessSupervisor::Get().Kill(*pid, milliseconds(0));
+    cgroups_.RemoveGuest(name);
     {
       std::lock_guard lock(g->mu);
       if (g->pid == *pid) g->pid = -1;
@@ -301,6 +306,20 @@ Status QEMUDriverState::Start(const GuestPtr& g, const StartOptions& options) {
     Result<nlohmann::json> cpus = mon->Execute("query-cpus-fast", nullptr, config_.monitor_timeout);
     if (cpus.ok() && cpus->is_array()) {
       for (const auto& c : *cpus) tids.push_back(c.value("thread-id", 0));
+    }
+    // Scheduler parameters act on the guest's CPU cgroup; a guest without
+    // one still runs (libvirt's schedinfo then fails, as here).
+    if (Status placed = cgroups_.PlaceGuest(name, *pid, tids); !placed.ok()) {
+      std::fprintf(stderr, "libvirtd: qemu: domain '%s' runs without its CPU cgroup: %s\n",
+                   name.c_str(), placed.message().c_str());
+      cgroups_.RemoveGuest(name);
+    } else {
+      CPUTuneDef tune;
+      {
+        std::lock_guard lock(g->mu);
+        tune = g->def->cputune;
+      }
+      if (Status tuned = ApplyCPUTune(cgroups_, name, tune); !tuned.ok()) return fail(tuned, false);
     }
     // pty paths of serial ports and consoles, for the live XML and consoles.
     Result<nlohmann::json> chardevs =
@@ -366,10 +385,23 @@ Status QEMUDriverState::Start(const GuestPtr& g, const StartOptions& options) {
     g->balloon_kib = g->def->current_memory_kib ? g->def->current_memory_kib
                                                 : g->def->max_memory_kib;
     g->restored = options.incoming_fd >= 0;
+    g->stop_requested = false;
+    g->powered_off = false;
   }
   Status written = WriteStatus(g);
   if (!written.ok())
     std::fprintf(stderr, "libvirtd: qemu: %s\n", written.message().c_str());
+  // libvirt's order: QEMU resumed the vCPUs ('cont') before the start is
+  // reported; a guest started paused is reported started, then suspended.
+  // A restore reports its own events (RestoreDomain).
+  if (options.incoming_fd < 0) {
+    DomainRef ref = g->Ref();
+    if (!options.paused)
+      events_.Lifecycle(ref, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
+    events_.Lifecycle(ref, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
+    if (options.paused)
+      events_.Lifecycle(ref, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+  }
   return Status::OK();
 }
 
@@ -382,6 +414,7 @@ Status QEMUDriverState::Kill(const GuestPtr& g, int reason) {
     if (!g->active() || g->pid <= 0) return NotRunning(g->def->name);
     pid = g->pid;
     g->exit_reason = reason;
+    g->stop_requested = true;
   }
   // A stopped QEMU cannot act on SIGTERM; asking it nicely would only wait.
   milliseconds grace = ProcState(pid) == 'T' ? milliseconds(0) : milliseconds(3000);
@@ -394,6 +427,8 @@ void QEMUDriverState::MarkStopped(const GuestPtr& g, pid_t pid, int reason) {
   std::lock_guard stop_lock(g->stop_mu);
   std::shared_ptr<QMPClient> mon;
   std::string name, monitor_path;
+  std::optional<DomainRef> stopped;  // set when this call stopped an active guest
+  bool requested = false;
   {
     std::lock_guard lock(g->mu);
     if (pid <= 0 || g->pid != pid) return;
@@ -410,9 +445,19 @@ void QEMUDriverState::MarkStopped(const GuestPtr& g, pid_t pid, int reason) {
       g->vcpu_tids.clear();
       g->vcpu_pins.clear();
       g->restored = false;
+      stopped = g->RefLocked();
+      requested = g->stop_requested;
     }
   }
+  if (stopped) {
+    // QEMU's SHUTDOWN event for destroy's signal is reported here, not when
+    // it arrives: it may be read after the exit was seen (OnEvent skips it).
+    if (reason == VIR_DOMAIN_SHUTOFF_DESTROYED)
+      events_.Lifecycle(*stopped, VIR_DOMAIN_EVENT_SHUTDOWN, VIR_DOMAIN_EVENT_SHUTDOWN_HOST);
+    events_.Lifecycle(*stopped, VIR_DOMAIN_EVENT_STOPPED, StoppedEventDetail(reason, requested));
+  }
   ProcessSupervisor::Get().Forget(pid);
+  cgroups_.RemoveGuest(name);
   RemoveStatus(name);
   if (!monitor_path.empty()) unlink(monitor_path.c_str());
   mon.reset();
@@ -458,16 +503,45 @@ void QEMUDriverState::OnEvent(const std::weak_ptr<Guest>& wg, pid_t pid, const s
         g->state = VIR_DOMAIN_PAUSED;
         g->reason = VIR_DOMAIN_PAUSED_UNKNOWN;
         write_status = true;
+        if (!g->powered_off)
+          events_.Lifecycle(g->RefLocked(), VIR_DOMAIN_EVENT_SUSPENDED,
+                            VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
       }
     } else if (event == "RESUME") {
+      // Running again after a power-off (a reboot) was never reported paused.
+      bool report = !g->powered_off;
+      g->powered_off = false;
       if (g->state != VIR_DOMAIN_RUNNING) {
         g->state = VIR_DOMAIN_RUNNING;
         g->reason = VIR_DOMAIN_RUNNING_UNPAUSED;
         write_status = true;
+        if (report)
+          events_.Lifecycle(g->RefLocked(), VIR_DOMAIN_EVENT_RESUMED,
+                            VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
       }
+    } else if (event == "DEVICE_DELETED" && data.is_object()) {
+      // The guest released a device; after a detach or setvcpus that gave up
+      // waiting, this is where the live config learns it.
+      std::string device = data.value("device", "");
+      if (device.rfind("vcpu", 0) == 0)
+        Post([this, g] { RefreshLiveVcpus(*this, g); });
+      else if (!device.empty())
+        Post([this, g, device] { CompleteDeviceRemoval(*this, g, device); });
+      return;
     } else if (event == "BALLOON_CHANGE") {
       g->balloon_kib = data.value("actual", uint64_t{0}) / 1024;
     } else if (event == "SHUTDOWN") {
+      // The signal of a stop we asked for is not news (destroy reports it
+      // with the stop, MarkStopped), nor is the power-off of a reboot (it
+      // is reported as the reset); anything else is, as in libvirt.
+      bool by_guest = data.value("guest", false);
+      if ((by_guest && !g->fake_reboot) || (!by_guest && !g->stop_requested)) {
+        int detail = !data.contains("guest") ? VIR_DOMAIN_EVENT_SHUTDOWN_FINISHED
+                     : by_guest              ? VIR_DOMAIN_EVENT_SHUTDOWN_GUEST
+                                             : VIR_DOMAIN_EVENT_SHUTDOWN_HOST;
+        events_.Lifecycle(g->RefLocked(), VIR_DOMAIN_EVENT_SHUTDOWN, detail);
+      }
+      if (by_guest) g->powered_off = true;
       // Only a power-off the guest did applies <on_poweroff>; a quit or a
       // signal we sent ends the process anyway.
       if (!data.value("guest", false)) return;
@@ -490,6 +564,7 @@ void QEMUDriverState::OnEvent(const std::weak_ptr<Guest>& wg, pid_t pid, const s
       Post([this, g] { (void)Kill(g, VIR_DOMAIN_SHUTOFF_SHUTDOWN); });
       return;
     } else if (event == "RESET") {
+      events_.Reboot(g->RefLocked());
       if (!data.value("guest", true)) return;
       action = g->def->lifecycle.on_reboot;
       if (action == LifecycleAction::kDestroy) {
@@ -498,18 +573,16 @@ void QEMUDriverState::OnEvent(const std::weak_ptr<Guest>& wg, pid_t pid, const s
       }
       return;
     } else if (event == "GUEST_PANICKED") {
+      events_.Lifecycle(g->RefLocked(), VIR_DOMAIN_EVENT_CRASHED,
+                        VIR_DOMAIN_EVENT_CRASHED_PANICKED);
+      // Crashed first, whatever <on_crash> then does (qemu_crash.h).
       action = g->def->lifecycle.on_crash;
-      if (action == LifecycleAction::kRestart || action == LifecycleAction::kCoredumpRestart ||
-          action == LifecycleAction::kRenameRestart) {
-        Post([this, g] { (void)Monitor(g, "system_reset"); (void)Monitor(g, "cont"); });
-      } else if (action == LifecycleAction::kPreserve) {
-        g->state = VIR_DOMAIN_CRASHED;
-        g->reason = VIR_DOMAIN_CRASHED_PANICKED;
-        write_status = true;
-      } else {
-        g->exit_reason = VIR_DOMAIN_SHUTOFF_CRASHED;
-        Post([this, g] { (void)Kill(g, VIR_DOMAIN_SHUTOFF_CRASHED); });
-      }
+      g->state = VIR_DOMAIN_CRASHED;
+      g->reason = VIR_DOMAIN_CRASHED_PANICKED;
+      g->exit_reason = VIR_DOMAIN_SHUTOFF_CRASHED;
+      write_status = true;
+      if (action != LifecycleAction::kPreserve)
+        Post([this, g, pid, action] { HandleGuestPanic(*this, g, pid, action); });
     }
   }
   if (write_status) Post([this, g] { (void)WriteStatus(g); });

@@ -22,7 +22,10 @@ namespace virt::qemu {
 class QEMUConnection : public DriverConnection {
  public:
   QEMUConnection(std::string uri, std::shared_ptr<QEMUDriverState> state)
-      : uri_(std::move(uri)), state_(std::move(state)) {}
+      : uri_(std::move(uri)), state_(std::move(state)) {
+    state_->events().Add(this);
+  }
+  ~QEMUConnection() override { state_->events().Remove(this); }
 
   // ---- HostOps (qemu_host_ops.cc)
   std::string Type() const override { return "QEMU"; }
@@ -34,6 +37,7 @@ class QEMUConnection : public DriverConnection {
   Result<NodeInfo> GetNodeInfo() override;
   Result<std::vector<uint64_t>> CellsFreeMemory(int start, int max) override;
   Result<uint64_t> FreeMemory() override;
+  Result<std::vector<bool>> NodeCPUMap(unsigned flags) override;  // qemu_node_cpumap.cc
 
   // ---- DomainLifecycleOps (qemu_lifecycle_ops.cc, qemu_save_ops.cc)
   Result<std::vector<int>> ListDomainIDs() override;
@@ -72,12 +76,21 @@ class QEMUConnection : public DriverConnection {
   Status SetDomainVcpus(const DomainRef& dom, unsigned count, unsigned flags) override;
   Result<int> DomainVcpus(const DomainRef& dom, unsigned flags) override;
   Result<std::vector<VcpuInfo>> DomainVcpuInfo(const DomainRef& dom) override;
+  Status PinDomainVcpuFlags(const DomainRef& dom, unsigned vcpu, const std::vector<bool>& cpumap,
+                            unsigned flags) override;  // qemu_vcpu_pin_ops.cc
+  Result<std::vector<std::vector<bool>>> DomainVcpuPinInfo(const DomainRef& dom,
+                                                           unsigned flags) override;
   Status PinDomainVcpu(const DomainRef& dom, unsigned vcpu,
                        const std::vector<bool>& cpumap) override;
   Result<std::pair<std::string, int>> SchedulerType(const DomainRef& dom) override;
   Result<std::vector<TypedParam>> SchedulerParameters(const DomainRef& dom) override;
   Status SetSchedulerParameters(const DomainRef& dom,
                                 const std::vector<TypedParam>& params) override;
+  // (qemu_sched_ops.cc)
+  Result<std::vector<TypedParam>> SchedulerParametersFlags(const DomainRef& dom,
+                                                           unsigned flags) override;
+  Status SetSchedulerParametersFlags(const DomainRef& dom, const std::vector<TypedParam>& params,
+                                     unsigned flags) override;
   Result<BlockStats> DomainBlockStats(const DomainRef& dom, const std::string& disk) override;
   Result<InterfaceStats> DomainInterfaceStats(const DomainRef& dom,
                                               const std::string& iface) override;

@@ -164,6 +164,8 @@ Result<DomainRef> QEMUConnection::DefineDomainXML(const std::string& xml, unsign
     return s;
   }
   std::lock_guard lock((*g)->mu);
+  // libvirt: "added" unless a persistent config is replaced.
+  bool added = is_new || !(*g)->persistent;
   if (!is_new) {
     if ((*g)->active())
       (*g)->new_def = std::move(def).value();
@@ -171,6 +173,9 @@ Result<DomainRef> QEMUConnection::DefineDomainXML(const std::string& xml, unsign
       (*g)->def = std::move(def).value();
   }
   (*g)->persistent = true;
+  state_->events().Lifecycle((*g)->RefLocked(), VIR_DOMAIN_EVENT_DEFINED,
+                             added ? VIR_DOMAIN_EVENT_DEFINED_ADDED
+                                   : VIR_DOMAIN_EVENT_DEFINED_UPDATED);
   return (*g)->RefLocked();
 }
 
@@ -200,6 +205,8 @@ Status QEMUConnection::UndefineDomain(DomainRef& dom, unsigned flags) {
     (*g)->autostart = false;
     (*g)->new_def.reset();
     active = (*g)->active() || (*g)->pid > 0;
+    state_->events().Lifecycle((*g)->RefLocked(), VIR_DOMAIN_EVENT_UNDEFINED,
+                               VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
   }
   // A running guest goes on as a transient one.
   if (!active) state_->Remove(*g);
@@ -313,6 +320,10 @@ Status QEMUConnection::SuspendDomain(DomainRef& dom) {
   {
     std::lock_guard lock((*g)->mu);
     if ((*g)->active()) {
+      // QEMU's STOP event may have reported the change already (OnEvent).
+      if ((*g)->state == VIR_DOMAIN_RUNNING)
+        state_->events().Lifecycle((*g)->RefLocked(), VIR_DOMAIN_EVENT_SUSPENDED,
+                                   VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
       (*g)->state = VIR_DOMAIN_PAUSED;
       (*g)->reason = VIR_DOMAIN_PAUSED_USER;
     }
@@ -336,6 +347,10 @@ Status QEMUConnection::ResumeDomain(DomainRef& dom) {
   {
     std::lock_guard lock((*g)->mu);
     if ((*g)->active()) {
+      // QEMU's RESUME event may have reported the change already (OnEvent).
+      if ((*g)->state != VIR_DOMAIN_RUNNING)
+        state_->events().Lifecycle((*g)->RefLocked(), VIR_DOMAIN_EVENT_RESUMED,
+                                   VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
       (*g)->state = VIR_DOMAIN_RUNNING;
       (*g)->reason = VIR_DOMAIN_RUNNING_UNPAUSED;
     }

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "drivers/qemu/qemu_connection.h"
+#include "drivers/qemu/qemu_vcpu_hotplug.h"
 #include "drivers/qemu/runtime/process.h"
 
 namespace virt::qemu {
@@ -20,8 +21,8 @@ unsigned HostCPUs() {
   return n > 0 ? static_cast<unsigned>(n) : 1;
 }
 
-// Which configs VIR_DOMAIN_AFFECT_* flags select (CURRENT: live when
-// running, else config). The caller holds g.mu.
+}  // namespace
+
 Status SelectConfigs(const Guest& g, unsigned flags, bool* live, bool* config) {
   *live = flags & VIR_DOMAIN_AFFECT_LIVE;
   *config = flags & VIR_DOMAIN_AFFECT_CONFIG;
@@ -36,10 +37,6 @@ Status SelectConfigs(const Guest& g, unsigned flags, bool* live, bool* config) {
                                 g.def->name + "'");
   return Status::OK();
 }
-
-std::string Unsupported(const std::string& what) { return what; }
-
-}  // namespace
 
 Result<DomainInfo> QEMUConnection::GetDomainInfo(const DomainRef& dom) {
   Result<GuestPtr> g = state_->Lookup(dom);
@@ -164,16 +161,28 @@ Status QEMUConnection::SetDomainVcpus(const DomainRef& dom, unsigned count, unsi
   Result<GuestJob> job = state_->BeginJob(g, "setvcpus");
   if (!job.ok()) return job.status();
   std::unique_ptr<DomainDef> copy;
+  bool live, config;
   {
     std::lock_guard lock(g->mu);
-    bool live, config;
     VIRT_RETURN_IF_ERROR(SelectConfigs(*g, flags, &live, &config));
-    if (live || (flags & VIR_DOMAIN_VCPU_GUEST)) {
+    if (flags & VIR_DOMAIN_VCPU_GUEST) {
       return Status(VIR_ERR_OPERATION_UNSUPPORTED, VIR_FROM_QEMU,
-                    "changing the vCPUs of running domain '" + g->def->name +
-                        "' is not supported (QEMU guests here have no hot-pluggable vCPUs); "
-                        "change the config with --config");
+                    "changing the vCPUs of domain '" + g->def->name +
+                        "' through the guest agent is not supported");
     }
+    if (live && (flags & VIR_DOMAIN_VCPU_MAXIMUM))
+      return InvalidArg(VIR_FROM_QEMU, "maximum vcpu count of a live domain can't be modified");
+    if (config && !(flags & VIR_DOMAIN_VCPU_MAXIMUM) && count > g->PersistentDefLocked().vcpus)
+      return InvalidArg(VIR_FROM_QEMU, "requested vcpus is greater than max allowable vcpus "
+                                       "for the persistent domain: " + std::to_string(count) +
+                                           " > " +
+                                           std::to_string(g->PersistentDefLocked().vcpus));
+  }
+  // Hot-plug waits on QEMU (and on the guest for an unplug): no lock held.
+  if (live) VIRT_RETURN_IF_ERROR(SetLiveVcpus(*state_, g, count));
+  if (!config) return Status::OK();
+  {
+    std::lock_guard lock(g->mu);
     DomainDef& def = g->PersistentDefLocked();
     if (flags & VIR_DOMAIN_VCPU_MAXIMUM) {
       def.vcpus = count;
@@ -277,26 +286,6 @@ Status QEMUConnection::PinDomainVcpu(const DomainRef& dom, unsigned vcpu,
   return Status::OK();
 }
 
-// CPU shares need a cgroup per guest, which this driver does not create.
-Result<std::pair<std::string, int>> QEMUConnection::SchedulerType(const DomainRef& dom) {
-  Result<GuestPtr> g = state_->Lookup(dom);
-  if (!g.ok()) return g.status();
-  return Status(VIR_ERR_OPERATION_UNSUPPORTED, VIR_FROM_QEMU,
-                Unsupported("scheduler parameters (cpu_shares) of domain '" + dom.name +
-                            "' need a CPU cgroup per guest, which this daemon does not "
-                            "manage"));
-}
-
-Result<std::vector<TypedParam>> QEMUConnection::SchedulerParameters(const DomainRef& dom) {
-  Result<std::pair<std::string, int>> t = SchedulerType(dom);
-  return t.status();
-}
-
-Status QEMUConnection::SetSchedulerParameters(const DomainRef& dom,
-                                              const std::vector<TypedParam>&) {
-  return SchedulerType(dom).status();
-}
-
 Result<BlockStats> QEMUConnection::DomainBlockStats(const DomainRef& dom,
                                                     const std::string& disk) {
   Result<GuestPtr> g = state_->Lookup(dom);
@@ -336,19 +325,17 @@ Result<InterfaceStats> QEMUConnection::DomainInterfaceStats(const DomainRef& dom
   {
     std::lock_guard lock((*g)->mu);
     if (!(*g)->active()) return NotRunning((*g)->def->name);
+    // libvirt 9.0 finds an interface by host device name or MAC only.
     const InterfaceDef* found = nullptr;
     for (const InterfaceDef& i : (*g)->def->interfaces) {
-      if (i.target_dev == device || i.mac == device || i.info.alias == device) found = &i;
+      if ((!i.target_dev.empty() && i.target_dev == device) || i.mac == device) found = &i;
     }
     if (!found)
-      return InvalidArg(VIR_FROM_QEMU, "invalid path, '" + device +
-                                           "' is not a known interface of domain '" +
-                                           (*g)->def->name + "'");
+      return InvalidArg(VIR_FROM_DOMAIN, "'" + device + "' is not a known interface");
+    // User-mode networking has no host device to count traffic on; libvirt
+    // 9.0 gives exactly this answer for it.
     if (found->type == InterfaceType::kUser || found->target_dev.empty())
-      return Status(VIR_ERR_OPERATION_UNSUPPORTED, VIR_FROM_QEMU,
-                    "interface '" + device + "' of domain '" + (*g)->def->name +
-                        "' uses user-mode networking, which has no host device to take "
-                        "traffic statistics from");
+      return InternalError(VIR_FROM_NONE, "Interface name not provided");
     tap = found->target_dev;
   }
   // The host side of a tap sees the guest's traffic reversed.

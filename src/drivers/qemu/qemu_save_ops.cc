@@ -138,6 +138,10 @@ Status QEMUConnection::SaveDomain(DomainRef& dom, const std::string& path,
     return fail(s.status(), false);
   {
     std::lock_guard lock(g->mu);
+    // QEMU's STOP event may have reported the change already (OnEvent).
+    if (g->state == VIR_DOMAIN_RUNNING)
+      state_->events().Lifecycle(g->RefLocked(), VIR_DOMAIN_EVENT_SUSPENDED,
+                                 VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
     g->state = VIR_DOMAIN_PAUSED;
     g->reason = VIR_DOMAIN_PAUSED_SAVE;
   }
@@ -212,6 +216,18 @@ Status QEMUConnection::RestoreDomain(const std::string& path, const std::string&
     state_->RemoveIfTransient(*g);
     return s;
   }
+  // As libvirt: started, then running again (or left paused: at the
+  // caller's request, or because the image was saved paused).
+  DomainRef ref = (*g)->Ref();
+  state_->events().Lifecycle(ref, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_RESTORED);
+  if (!options.paused)
+    state_->events().Lifecycle(ref, VIR_DOMAIN_EVENT_RESUMED,
+                               VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT);
+  else
+    state_->events().Lifecycle(ref, VIR_DOMAIN_EVENT_SUSPENDED,
+                               (flags & VIR_DOMAIN_SAVE_PAUSED)
+                                   ? VIR_DOMAIN_EVENT_SUSPENDED_PAUSED
+                                   : VIR_DOMAIN_EVENT_SUSPENDED_RESTORED);
   return Status::OK();
 }
 

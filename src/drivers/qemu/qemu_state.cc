@@ -304,6 +304,12 @@ Status QEMUDriverState::Load() {
   VIRT_RETURN_IF_ERROR(MakeDirs(config_.QEMURunDir(), 0700));
   VIRT_RETURN_IF_ERROR(MakeDirs(config_.QEMULogDir(), 0700));
   VIRT_RETURN_IF_ERROR(LoadConfigs());
+  {
+    std::string why;
+    cgroups_ = CPUCgroups::Detect(config_.config_dir, &why);
+    if (!cgroups_.available())
+      std::fprintf(stderr, "libvirtd: qemu: no CPU cgroups for guests (%s)\n", why.c_str());
+  }
   std::error_code ec;
   std::vector<std::string> status_files;
   for (const auto& e : fs::directory_iterator(config_.QEMURunDir(), ec)) {
@@ -311,6 +317,14 @@ Status QEMUDriverState::Load() {
   }
   std::sort(status_files.begin(), status_files.end());
   for (const std::string& path : status_files) Reconnect(path);
+  {
+    std::vector<std::string> running;
+    for (const GuestPtr& g : Guests()) {
+      std::lock_guard lock(g->mu);
+      if (g->active()) running.push_back(g->def->name);
+    }
+    cgroups_.RemoveStaleGuests(running);
+  }
   if (config_.autostart) Post([this] { StartAutostartGuests(); });
   return Status::OK();
 }

@@ -44,6 +44,8 @@
 #include "core/driver.h"
 #include "core/status.h"
 #include "drivers/qemu/command/qemu_capabilities.h"
+#include "drivers/qemu/runtime/cgroup.h"
+#include "drivers/qemu/qemu_events.h"
 #include "drivers/qemu/runtime/qmp_client.h"
 
 namespace virt::qemu {
@@ -97,6 +99,12 @@ struct Guest {
   std::vector<std::vector<bool>> vcpu_pins;  // live pinning; empty map: all CPUs
   bool restored = false;                // started from a save image
   bool fake_reboot = false;             // the next guest power-off is a reboot
+  // Kill() is stopping the process: its exit is no failure, and QEMU's
+  // SHUTDOWN event for the signal is not the guest's (qemu_events.h).
+  bool stop_requested = false;
+  // QEMU reported the guest's power-off: the STOP that follows it
+  // (-no-shutdown) is no pause to report.
+  bool powered_off = false;
 
   bool active() const { return id != -1; }
   DomainRef RefLocked() const { return DomainRef{def->name, def->uuid, id}; }
@@ -151,6 +159,11 @@ class QEMUDriverState {
 
   const QEMUDriverConfig& config() const { return config_; }
   QEMUCapsCache& caps() { return caps_; }
+  // The guests' CPU cgroups (runtime/cgroup.h), detected by Load() before
+  // any guest starts or is re-attached; unavailable until then.
+  CPUCgroups& cgroups() { return cgroups_; }
+  // The connections that hear of the guests' lifecycle changes.
+  QEMUEventTargets& events() { return events_; }
 
   // ---- the guest list (takes mu_)
   std::vector<GuestPtr> Guests() const;
@@ -224,6 +237,8 @@ class QEMUDriverState {
 
   const QEMUDriverConfig config_;
   QEMUCapsCache caps_;
+  CPUCgroups cgroups_;  // written only by Load()
+  QEMUEventTargets events_;
 
   mutable std::mutex mu_;
   std::vector<GuestPtr> guests_;  // guarded by mu_, in definition order
@@ -258,6 +273,14 @@ Status MakeDirs(const std::string& path, mode_t mode = 0755);
 std::unique_ptr<DomainDef> CloneDef(const DomainDef& def, bool live = false);
 // "domain is not running" (VIR_ERR_OPERATION_INVALID) naming the guest.
 Status NotRunning(const std::string& name);
+// Which configs VIR_DOMAIN_AFFECT_* flags select (CURRENT: live when
+// running, else config); errors for a stopped guest's live config or a
+// transient guest's persistent one. The caller holds g.mu
+// (qemu_resource_ops.cc).
+Status SelectConfigs(const Guest& g, unsigned flags, bool* live, bool* config);
+// Writes a guest's <cputune> bandwidth into its (placed) CPU cgroup, at
+// start (qemu_sched_ops.cc).
+Status ApplyCPUTune(CPUCgroups& cg, const std::string& name, const CPUTuneDef& tune);
 
 }  // namespace virt::qemu
 

@@ -32,13 +32,15 @@ RemoteConnection::RemoteConnection(std::unique_ptr<rpc::ClientTransport> transpo
     : transport_(std::move(transport)),
       client_(*transport_),
       uri_(std::move(uri)),
-      type_(std::move(type)) {}
+      type_(std::move(type)),
+      events_(std::make_unique<RemoteEvents>(this, *transport_, client_)) {}
 
 RemoteConnection::~RemoteConnection() { Close(); }
 
 void RemoteConnection::Close() {
   if (closed_) return;
   closed_ = true;
+  events_.reset();
   // The daemon frees the connection's state on CLOSE; a dead link has none.
   if (transport_->IsAlive()) (void)client_.ConnectClose();
   transport_->Close();

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/driver.h"
+#include "drivers/remote/remote_events.h"
 #include "rpc/client_transport.h"
 #include "rpc/remote_client.h"
 
@@ -107,6 +108,8 @@ class RemoteConnection : public DriverConnection {
                                              unsigned flags) override;
   Status StartDomainWithFiles(DomainRef& dom, const std::vector<int>& fds,
                               unsigned flags) override;
+  Status MigrateDomainToURI3(DomainRef& dom, const std::string& dest_uri,
+                             const std::vector<TypedParam>& params, unsigned flags) override;
 
   // DomainDeviceOps
   Status AttachDevice(const DomainRef& dom, const std::string& xml, unsigned flags) override;
@@ -143,6 +146,8 @@ class RemoteConnection : public DriverConnection {
   std::string uri_;
   std::string type_;
   bool closed_ = false;
+  // Relays the daemon's events (remote_events.h); gone once closed.
+  std::unique_ptr<RemoteEvents> events_;
 };
 
 }  // namespace virt::remote

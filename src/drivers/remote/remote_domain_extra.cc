@@ -5,9 +5,9 @@
 #include <libvirt/libvirt.h>
 
 #include "drivers/remote/remote_connection.h"
+#include "rpc/list_wire.h"
 #include "rpc/ref_wire.h"
 #include "rpc/remote_protocol.h"
-#include "rpc/typed_param_wire.h"
 
 namespace virt::remote {
 namespace {
@@ -43,10 +43,8 @@ Result<std::vector<VcpuInfo>> RemoteConnection::DomainVcpuInfo(const DomainRef& 
     const rpc::VcpuInfo& w = r->info[i];
     VcpuInfo v{.number = w.number, .state = w.state, .cpu_time_ns = w.cpu_time, .cpu = w.cpu,
                .affinity = {}};
-    for (int cpu = 0; cpu < cpus; ++cpu) {
-      size_t byte = i * static_cast<size_t>(maplen) + static_cast<size_t>(cpu / 8);
-      v.affinity.push_back(byte < r->cpumaps.size() && ((r->cpumaps[byte] >> (cpu % 8)) & 1));
-    }
+    v.affinity = rpc::UnpackCPUMap(r->cpumaps, static_cast<size_t>(cpus),
+                                   i * static_cast<size_t>(maplen));
     out.push_back(std::move(v));
   }
   return out;
@@ -54,10 +52,8 @@ Result<std::vector<VcpuInfo>> RemoteConnection::DomainVcpuInfo(const DomainRef& 
 
 Status RemoteConnection::PinDomainVcpu(const DomainRef& dom, unsigned vcpu,
                                        const std::vector<bool>& cpumap) {
-  std::vector<uint8_t> map((cpumap.size() + 7) / 8, 0);
-  for (size_t cpu = 0; cpu < cpumap.size(); ++cpu)
-    if (cpumap[cpu]) map[cpu / 8] |= static_cast<uint8_t>(1u << (cpu % 8));
-  return client_.DomainPinVcpu({.dom = rpc::ToWire(dom), .vcpu = vcpu, .cpumap = map});
+  return client_.DomainPinVcpu(
+      {.dom = rpc::ToWire(dom), .vcpu = vcpu, .cpumap = rpc::PackCPUMap(cpumap)});
 }
 
 Result<std::pair<std::string, int>> RemoteConnection::SchedulerType(const DomainRef& dom) {
@@ -72,16 +68,13 @@ Result<std::vector<TypedParam>> RemoteConnection::SchedulerParameters(const Doma
   Result<rpc::DomainGetSchedulerParametersRet> r = client_.DomainGetSchedulerParameters(
       {.dom = rpc::ToWire(dom), .nparams = type->second});
   if (!r.ok()) return r.status();
-  std::vector<TypedParam> out;
-  for (const rpc::TypedParam& p : r->params) out.push_back(rpc::TypedParamFromWire(p));
-  return out;
+  return rpc::TypedParamsFromWire(r->params);
 }
 
 Status RemoteConnection::SetSchedulerParameters(const DomainRef& dom,
                                                 const std::vector<TypedParam>& params) {
-  rpc::DomainSetSchedulerParametersArgs args{.dom = rpc::ToWire(dom), .params = {}};
-  for (const TypedParam& p : params) args.params.push_back(rpc::TypedParamToWire(p));
-  return client_.DomainSetSchedulerParameters(args);
+  return client_.DomainSetSchedulerParameters(
+      {.dom = rpc::ToWire(dom), .params = rpc::TypedParamsToWire(params)});
 }
 
 Result<SecurityModel> RemoteConnection::NodeSecurityModel() {

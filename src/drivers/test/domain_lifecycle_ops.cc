@@ -139,6 +139,9 @@ Result<DomainRef> TestConnection::DefineDomainXML(const std::string& xml, unsign
                                            /*check_live=*/false);
   if (!d.ok()) return d.status();
   (*d)->persistent = true;
+  // A guest defined and not running is packed until something reads it
+  // (stored_def.h): thousands of defined guests cost little memory.
+  if (!(*d)->active()) (*d)->def.Pack();
   EmitDomainLifecycle(this, (*d)->Ref(), VIR_DOMAIN_EVENT_DEFINED,
                       existed ? VIR_DOMAIN_EVENT_DEFINED_UPDATED : VIR_DOMAIN_EVENT_DEFINED_ADDED);
   return (*d)->Ref();

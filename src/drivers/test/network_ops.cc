@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/events.h"
 #include "drivers/test/connection.h"
 
 namespace virt::testdrv {
@@ -66,6 +67,7 @@ Result<NetworkRef> TestConnection::DefineNetworkXML(const std::string& xml, unsi
   Result<NetworkObj*> n = state_->AddNetwork(std::move(def).value(), /*live=*/false,
                                              /*check_live=*/false);
   if (!n.ok()) return n.status();
+  EmitNetworkLifecycle(this, (*n)->Ref(), VIR_NETWORK_EVENT_DEFINED, 0);
   return (*n)->Ref();
 }
 
@@ -78,7 +80,9 @@ Status TestConnection::UndefineNetwork(const NetworkRef& net) {
     return OperationInvalid(VIR_FROM_TEST,
                             "Network '" + n->def->name + "' is still running: destroy it first");
   }
+  NetworkRef ref = n->Ref();
   state_->RemoveNetwork(n);
+  EmitNetworkLifecycle(this, ref, VIR_NETWORK_EVENT_UNDEFINED, 0);
   return Status::OK();
 }
 
@@ -93,6 +97,7 @@ Result<NetworkRef> TestConnection::CreateNetworkXML(const std::string& xml, unsi
                                              /*check_live=*/true);
   if (!n.ok()) return n.status();
   (*n)->active = true;
+  EmitNetworkLifecycle(this, (*n)->Ref(), VIR_NETWORK_EVENT_STARTED, 0);
   return (*n)->Ref();
 }
 
@@ -104,6 +109,7 @@ Status TestConnection::StartNetwork(const NetworkRef& net) {
   if (n->active)
     return OperationInvalid(VIR_FROM_TEST, "Network '" + n->def->name + "' is already running");
   n->active = true;
+  EmitNetworkLifecycle(this, n->Ref(), VIR_NETWORK_EVENT_STARTED, 0);
   return Status::OK();
 }
 
@@ -116,7 +122,9 @@ Status TestConnection::DestroyNetwork(const NetworkRef& net) {
   // not an error.
   n->active = false;
   if (n->pending) n->def = std::move(n->pending);
+  NetworkRef ref = n->Ref();
   if (!n->persistent) state_->RemoveNetwork(n);
+  EmitNetworkLifecycle(this, ref, VIR_NETWORK_EVENT_STOPPED, 0);
   return Status::OK();
 }
 

@@ -157,7 +157,7 @@ Result<DomainObj*> TestState::AddDomain(std::unique_ptr<DomainDef> def, bool liv
       dom->pending = std::move(def);
     } else if (live) {
       // About to start on a one-off config: keep the persistent one to return to.
-      if (!dom->pending) dom->pending = std::move(dom->def);
+      if (!dom->pending) dom->pending = dom->def.Release();
       dom->def = std::move(def);
     } else {
       dom->def = std::move(def);

@@ -30,11 +30,13 @@
 #include "core/driver.h"
 #include "core/status.h"
 #include "core/uuid.h"
+#include "drivers/test/stored_def.h"
 
 namespace virt::testdrv {
 
 struct DomainObj {
-  std::unique_ptr<DomainDef> def;      // the live config while active
+  // The live config while active; may be packed while inactive (stored_def.h).
+  StoredDomainDef def;
   std::unique_ptr<DomainDef> pending;  // while active: the persistent config
   int state = 0;                       // virDomainState
   int reason = 0;                      // the matching vir*Reason
@@ -48,8 +50,8 @@ struct DomainObj {
   std::vector<std::vector<bool>> vcpu_pins;
 
   bool active() const { return id != -1; }
-  const std::string& name() const { return def->name; }
-  const UUID& uuid() const { return def->uuid; }
+  const std::string& name() const { return def.name(); }
+  const UUID& uuid() const { return def.uuid(); }
   DomainRef Ref() const { return DomainRef{name(), uuid(), id}; }
   // The persistent config: 'pending' while running, else 'def'.
   const DomainDef& PersistentDef() const { return pending ? *pending : *def; }

@@ -22,6 +22,11 @@ def cases(fixture_uri):
     KNOWN_LIBRARY_GAPS["-c test:///default 'save test x.img --xml empty.xml'"] = (
         "virDomainSaveFlags takes an empty dxml for none; libvirt 9.0's test driver rejects "
         "any dxml ('argument unsupported: xml modification unsupported')")
+    KNOWN_LIBRARY_GAPS["-c test:///default 'migrate test test:///default --p2p --dname x "
+                       "--bandwidth 5 --migrate-disks a,b'"] = (
+        "virDomainMigrateToURI3 refuses a repeated parameter ('migrate_disks' occurs multiple "
+        "times) before the driver; libvirt 9.0 allows lists there and refuses the migration "
+        "kind first")
     found = []
     for cmd in ("save", "dump"):
         found += [D("help", cmd), F(cmd), F(cmd, "test"), F(cmd, "nope", "x.img"),
@@ -60,7 +65,13 @@ def cases(fixture_uri):
               R("migrate nope test:///default"), D("migrate --bogus test test:///default"),
               R("migrate test test:///default", lib=[0]),
               R("migrate test test:///default --live", lib=[0]),
-              R("migrate test test:///default --p2p", lib=[0]),
+              R("migrate test test:///default --p2p"),
+              R("migrate test test:///default --direct"),
+              R("migrate test test:///default --p2p --direct --tunnelled --migrateuri tcp://h"),
+              R("migrate test test:///default --p2p --dname x --bandwidth 5 --migrate-disks a,b"),
+              R("migrate test test:///default --p2p --bandwidth x"),
+              R("migrate test qemu:///nonexistent --p2p --xml empty.xml"),
+              R("migrate test test:///default --dname x --migrateuri tcp://h"),
               D("migrate test test:///default --live --offline"),
               R("migrate test test:///default --timeout 5"),
               R("migrate test test:///default --timeout x"),

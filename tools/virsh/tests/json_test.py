@@ -65,6 +65,13 @@ class JSONTest(unittest.TestCase):
         self.assertEqual(self.doc("hostname", "--json")["hostname"],
                          self.text("hostname").strip("\n"))
 
+    def test_nodecpumap_matches_text(self):
+        doc = self.doc("nodecpumap", "--json")
+        text = dict(re.findall(r"^(.+?):\s+(.*)$", self.text("nodecpumap", "--pretty"), re.M))
+        self.assertEqual(doc["cpus_present"], int(text["CPUs present"]))
+        self.assertEqual(doc["cpus_online"], int(text["CPUs online"]))
+        self.assertEqual(",".join(map(str, doc["online"])), text["CPU map"])  # no runs here
+
     def test_nodeinfo_matches_text(self):
         doc = self.doc("nodeinfo", "--json")
         self.assertEqual(set(doc), {"cpu_model", "cpus", "mhz", "sockets", "cores_per_socket",

@@ -229,4 +229,23 @@ Status AddMemballoon(const DomainDef& def, Argv* argv) {
   return Status::OK();
 }
 
+// <panic model='isa'/> (or no model, the x86 default) is QEMU's ISA pvpanic
+// device; a guest driver writes to its port when the kernel panics and QEMU
+// reports GUEST_PANICKED. The other models belong to other machines.
+Status AddPanics(const DomainDef& def, Argv* argv) {
+  for (const PanicDef& p : def.panics) {
+    if (!p.model.empty() && p.model != "isa")
+      return Unsupported("panic model '" + p.model + "' is not supported by this QEMU binary");
+    QEMUOpts dev("pvpanic");
+    if (p.info.address.iobase) {
+      if (*p.info.address.iobase > 0xffff)
+        return Unsupported("panic iobase " + std::to_string(*p.info.address.iobase) +
+                           " is not a port number");
+      dev.Add("ioport", std::to_string(*p.info.address.iobase));
+    }
+    argv->Add("-device", dev);
+  }
+  return Status::OK();
+}
+
 }  // namespace virt::qemu::cmd_internal

@@ -35,6 +35,7 @@ Status AddInputs(const DomainDef& def, Argv* argv);
 Status AddGraphics(const DomainDef& def, Argv* argv);
 Status AddVideos(const DomainDef& def, Argv* argv);
 Status AddMemballoon(const DomainDef& def, Argv* argv);
+Status AddPanics(const DomainDef& def, Argv* argv);
 
 }  // namespace virt::qemu::cmd_internal
 

@@ -283,6 +283,7 @@ Result<std::vector<std::string>> BuildQEMUCommandLine(const DomainDef& original,
   VIRT_RETURN_IF_ERROR(cmd_internal::AddGraphics(def, &argv));
   VIRT_RETURN_IF_ERROR(cmd_internal::AddVideos(def, &argv));
   VIRT_RETURN_IF_ERROR(cmd_internal::AddMemballoon(def, &argv));
+  VIRT_RETURN_IF_ERROR(cmd_internal::AddPanics(def, &argv));
   if (!ctx.incoming.empty()) argv.Add("-incoming", ctx.incoming);
   argv.Add("-msg", "timestamp=on");
   return std::move(argv.args);

@@ -120,6 +120,23 @@ class Daemon:
     def path(self, *parts):
         return os.path.join(self.root, *parts)
 
+    def cgroup_dirs(self):
+        """This daemon's CPU cgroup parents (machine.virtkit/<root tag>) that
+        exist now (the tag as runtime/cgroup.cc derives it)."""
+        h = 1469598103934665603
+        for c in os.path.join(self.root, "etc/libvirt").encode():
+            h = ((h ^ c) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+        tag = "root-%016x" % h
+        found = []
+        for top, dirs, _ in os.walk("/sys/fs/cgroup"):
+            if "machine.virtkit" in dirs:
+                d = os.path.join(top, "machine.virtkit", tag)
+                if os.path.isdir(d):
+                    found.append(d)
+            # machine.virtkit sits at most under the daemon's own group.
+            dirs[:] = [x for x in dirs if top == "/sys/fs/cgroup"]
+        return found
+
     def kill(self, sig=signal.SIGKILL):
         self.proc.send_signal(sig)
         self.proc.wait(timeout=20)
@@ -163,6 +180,21 @@ class Daemon:
         for pid in self.qemu_pids():
             try:
                 os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        # Guests killed behind a dead daemon's back leave their CPU cgroups.
+        for d in self.cgroup_dirs():
+            for sub, _, _ in sorted(os.walk(d), key=lambda w: -len(w[0])):
+                for _ in range(50):
+                    try:
+                        os.rmdir(sub)
+                        break
+                    except FileNotFoundError:
+                        break
+                    except OSError:
+                        time.sleep(0.02)
+            try:
+                os.rmdir(os.path.dirname(d))
             except OSError:
                 pass
         self.log.close()

@@ -1,0 +1,52 @@
+#include "drivers/qemu/qemu_events.h"
+
+#include <libvirt/libvirt.h>
+
+#include <algorithm>
+
+#include "core/events.h"
+
+namespace virt::qemu {
+
+void QEMUEventTargets::Add(const DriverConnection* conn) {
+  std::lock_guard lock(mu_);
+  conns_.push_back(conn);
+}
+
+void QEMUEventTargets::Remove(const DriverConnection* conn) {
+  std::lock_guard lock(mu_);
+  std::erase(conns_, conn);
+}
+
+void QEMUEventTargets::Lifecycle(const DomainRef& dom, int event, int detail) {
+  std::lock_guard lock(mu_);
+  for (const DriverConnection* c : conns_) EmitDomainLifecycle(c, dom, event, detail);
+}
+
+void QEMUEventTargets::Reboot(const DomainRef& dom) {
+  std::lock_guard lock(mu_);
+  for (const DriverConnection* c : conns_) EmitDomainReboot(c, dom);
+}
+
+int StoppedEventDetail(int reason, bool requested) {
+  switch (reason) {
+    case VIR_DOMAIN_SHUTOFF_SHUTDOWN:
+      return VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN;
+    case VIR_DOMAIN_SHUTOFF_DESTROYED:
+      return VIR_DOMAIN_EVENT_STOPPED_DESTROYED;
+    case VIR_DOMAIN_SHUTOFF_SAVED:
+      return VIR_DOMAIN_EVENT_STOPPED_SAVED;
+    case VIR_DOMAIN_SHUTOFF_MIGRATED:
+      return VIR_DOMAIN_EVENT_STOPPED_MIGRATED;
+    case VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT:
+      return VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT;
+    case VIR_DOMAIN_SHUTOFF_CRASHED:
+      // A crash action (or a crash dump) stops the guest on purpose; an exit
+      // nobody asked for is a failure of QEMU.
+      return requested ? VIR_DOMAIN_EVENT_STOPPED_CRASHED : VIR_DOMAIN_EVENT_STOPPED_FAILED;
+    default:
+      return VIR_DOMAIN_EVENT_STOPPED_FAILED;
+  }
+}
+
+}  // namespace virt::qemu
