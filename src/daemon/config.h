@@ -54,9 +54,11 @@ struct DaemonConfig {
   int keepalive_interval = 5;
   int keepalive_count = 5;
   // virtkit's own: microseconds a worker keeps polling a client in a tight
-  // call loop after answering it (rpc/server_loop.h); 0 = off. Pays only on
-  // hosts with idle CPUs and costly wake-ups.
-  int busy_poll_us = 0;
+  // call loop after answering it (rpc/server_loop.h; only while a CPU is
+  // idle, one thread at a time); 0 = off. On a VM where waking a thread on
+  // an idle vCPU costs ~100 us, it tripled one python3-libvirt client's
+  // calls/s (bench/results/daemon-2026-11-27.md).
+  int busy_poll_us = 150;
 };
 
 // Parses 'text' (the contents of 'file_name', used in messages). Unknown
