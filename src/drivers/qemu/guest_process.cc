@@ -513,7 +513,9 @@ void QEMUDriverState::OnEvent(const std::weak_ptr<Guest>& wg, pid_t pid, const s
       g->powered_off = false;
       if (g->state != VIR_DOMAIN_RUNNING) {
         g->state = VIR_DOMAIN_RUNNING;
-        g->reason = VIR_DOMAIN_RUNNING_UNPAUSED;
+        // After the reset of a reboot the guest booted again (libvirt's
+        // running/booted), else it was only unpaused.
+        g->reason = report ? VIR_DOMAIN_RUNNING_UNPAUSED : VIR_DOMAIN_RUNNING_BOOTED;
         write_status = true;
         if (report)
           events_.Lifecycle(g->RefLocked(), VIR_DOMAIN_EVENT_RESUMED,

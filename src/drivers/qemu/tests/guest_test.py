@@ -81,7 +81,15 @@ class GuestTest(unittest.TestCase):
         dom, log = self.boot("reboot")
         dom.reboot()
         self.wait_console(log, READY, 2)
-        self.assertEqual(dom.state()[0], libvirt.VIR_DOMAIN_RUNNING)
+        # libvirt 9.0 reports the rebooted guest running/booted.
+        self.assertEqual(dom.state(), [libvirt.VIR_DOMAIN_RUNNING,
+                                       libvirt.VIR_DOMAIN_RUNNING_BOOTED])
+        # And it still powers off on request after the reboot (a transient
+        # guest is gone once off).
+        dom.shutdown()
+        name = dom.name()
+        self.assertTrue(h.wait_until(
+            lambda: name not in [d.name() for d in self.conn.listAllDomains()], 60, 0.1))
 
     def test_save_restore_continues_the_running_kernel(self):
         dom, log = self.boot("saver", cmdline_extra="virtkit.ticks=1")
