@@ -23,24 +23,35 @@ namespace {
 
 constexpr auto kUnplugTimeout = std::chrono::milliseconds(5000);
 
-Status SelectTargets(const Guest& g, unsigned flags, bool* live, bool* config) {
-  *live = flags & VIR_DOMAIN_AFFECT_LIVE;
-  *config = flags & VIR_DOMAIN_AFFECT_CONFIG;
-  if (!*live && !*config) {
-    *live = g.active();
-    *config = !g.active();
-  }
-  if (*live && !g.active()) return NotRunning(g.def->name);
-  if (*config && !g.persistent)
-    return OperationInvalid(VIR_FROM_QEMU, "cannot modify the persistent config of transient "
-                                           "domain '" + g.def->name + "'");
-  return Status::OK();
-}
-
 Status Unsupported(const std::string& kind, const std::string& name) {
   return Status(VIR_ERR_OPERATION_UNSUPPORTED, VIR_FROM_QEMU,
                 "live attach/detach of a " + kind + " device on domain '" + name +
                     "' is not supported (disks and interfaces are)");
+}
+
+// A hot-plug or unplug QEMU carried out: the changed live definition
+// replaces the guest's (unless it stopped meanwhile) and is saved.
+void InstallLiveDef(QEMUDriverState& state, const GuestPtr& g, std::unique_ptr<DomainDef> def) {
+  {
+    std::lock_guard lock(g->mu);
+    if (g->active()) {
+      def->id = g->id;
+      g->def = std::move(def);
+    }
+  }
+  (void)state.WriteStatus(g);
+}
+
+// The changed persistent definition is written, then kept as the one the
+// guest returns to (or as its definition, when it does not run).
+Status CommitConfigDef(QEMUDriverState& state, const GuestPtr& g, std::unique_ptr<DomainDef> def) {
+  VIRT_RETURN_IF_ERROR(state.SaveConfig(*def));
+  std::lock_guard lock(g->mu);
+  if (g->new_def)
+    g->new_def = std::move(def);
+  else if (!g->active())
+    g->def = std::move(def);
+  return Status::OK();
 }
 
 }  // namespace
@@ -65,7 +76,7 @@ Status QEMUConnection::AttachDevice(const DomainRef& dom, const std::string& xml
   {
     std::lock_guard lock(g->mu);
     name = g->def->name;
-    VIRT_RETURN_IF_ERROR(SelectTargets(*g, flags, &live, &config));
+    VIRT_RETURN_IF_ERROR(SelectConfigs(*g, flags, &live, &config));
     if (config) {
       new_config = CloneDef(g->PersistentDefLocked());
       VIRT_RETURN_IF_ERROR(AddDomainDevice(new_config.get(), *dev));
@@ -125,23 +136,9 @@ Status QEMUConnection::AttachDevice(const DomainRef& dom, const std::string& xml
         return s;
       }
     }
-    {
-      std::lock_guard lock(g->mu);
-      if (g->active()) {
-        new_live->id = g->id;
-        g->def = std::move(new_live);
-      }
-    }
-    (void)state_->WriteStatus(g);
+    InstallLiveDef(*state_, g, std::move(new_live));
   }
-  if (config) {
-    VIRT_RETURN_IF_ERROR(state_->SaveConfig(*new_config));
-    std::lock_guard lock(g->mu);
-    if (g->new_def)
-      g->new_def = std::move(new_config);
-    else if (!g->active())
-      g->def = std::move(new_config);
-  }
+  if (config) return CommitConfigDef(*state_, g, std::move(new_config));
   return Status::OK();
 }
 
@@ -166,7 +163,7 @@ Status QEMUConnection::DetachDevice(const DomainRef& dom, const std::string& xml
   {
     std::lock_guard lock(g->mu);
     name = g->def->name;
-    VIRT_RETURN_IF_ERROR(SelectTargets(*g, flags, &live, &config));
+    VIRT_RETURN_IF_ERROR(SelectConfigs(*g, flags, &live, &config));
     if (config) {
       new_config = CloneDef(g->PersistentDefLocked());
       Result<DomainDevice> gone = RemoveDomainDevice(new_config.get(), *dev);
@@ -200,24 +197,10 @@ Status QEMUConnection::DetachDevice(const DomainRef& dom, const std::string& xml
     // (qemu_device_removal.h).
     if (state_->WaitEvent(g, "DEVICE_DELETED", alias, kUnplugTimeout)) {
       if (!netdev.empty()) (void)state_->Monitor(g, "netdev_del", {{"id", netdev}});
-      {
-        std::lock_guard lock(g->mu);
-        if (g->active()) {
-          new_live->id = g->id;
-          g->def = std::move(new_live);
-        }
-      }
-      (void)state_->WriteStatus(g);
+      InstallLiveDef(*state_, g, std::move(new_live));
     }
   }
-  if (config) {
-    VIRT_RETURN_IF_ERROR(state_->SaveConfig(*new_config));
-    std::lock_guard lock(g->mu);
-    if (g->new_def)
-      g->new_def = std::move(new_config);
-    else if (!g->active())
-      g->def = std::move(new_config);
-  }
+  if (config) return CommitConfigDef(*state_, g, std::move(new_config));
   return Status::OK();
 }
 
