@@ -185,7 +185,8 @@ TEST(QMPClient, QuitEndsWithEofHandlerRunningOnceAndLaterCallsFailing) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), VIR_ERR_OPERATION_FAILED);
   EXPECT_NE(r.status().message().find("'g1'"), std::string::npos);
-  usleep(50000);
+  for (int i = 0; i < 2000 && eofs.load() == 0; ++i) usleep(1000);
+  usleep(50000);  // a second report would come now
   EXPECT_EQ(eofs.load(), 1);
 }
 
@@ -205,6 +206,9 @@ TEST(QMPClient, PendingCallFailsAtOnceWhenQEMUDies) {
   EXPECT_EQ(r.status().code(), VIR_ERR_OPERATION_FAILED);
   EXPECT_NE(r.status().message().find("closed"), std::string::npos) << r.status().message();
   EXPECT_LT(ElapsedMs(start), 5000);
+  // The pending call is failed before the EOF handler runs (the handler may
+  // take locks the caller holds), so the handler may still be on its way.
+  for (int i = 0; i < 2000 && eofs.load() == 0; ++i) usleep(1000);
   EXPECT_EQ(eofs.load(), 1);
 }
 
