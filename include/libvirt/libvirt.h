@@ -949,6 +949,36 @@ typedef enum {
 # endif
 } virDomainEventID;
 
+/* Domain events. virtkit delivers VIR_DOMAIN_EVENT_ID_LIFECYCLE and
+ * VIR_DOMAIN_EVENT_ID_REBOOT, on a thread of the library (no event loop
+ * needs to be registered); registering another event ID fails with
+ * VIR_ERR_NO_SUPPORT. */
+
+/* Lifecycle callbacks ('event' is a virDomainEventType, 'detail' the
+ * matching virDomainEvent*DetailType); the return value is ignored. */
+typedef int (*virConnectDomainEventCallback)(virConnectPtr conn, virDomainPtr dom, int event,
+                                             int detail, void *opaque);
+/* The type callbacks are registered as (and the type of reboot callbacks);
+ * cast with VIR_DOMAIN_EVENT_CALLBACK (through void (*)(void), which
+ * compilers accept without a cast-function-type warning). */
+typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                     void *opaque);
+# define VIR_DOMAIN_EVENT_CALLBACK(cb) \
+    ((virConnectDomainEventGenericCallback)(void (*)(void))(cb))
+
+/* Returns a callback id (>= 0) for virConnectDomainEventDeregisterAny, or
+ * -1. 'dom' (optional) limits the callback to one domain; 'freecb', if
+ * given, is called with 'opaque' once the callback is deregistered. */
+int virConnectDomainEventRegisterAny(virConnectPtr conn, virDomainPtr dom, int eventID,
+                                     virConnectDomainEventGenericCallback cb, void *opaque,
+                                     virFreeCallback freecb);
+int virConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID);
+/* The older lifecycle-only form: 0 or -1; a callback is identified by its
+ * function, so each function can be registered once per connection. */
+int virConnectDomainEventRegister(virConnectPtr conn, virConnectDomainEventCallback cb,
+                                  void *opaque, virFreeCallback freecb);
+int virConnectDomainEventDeregister(virConnectPtr conn, virConnectDomainEventCallback cb);
+
 #ifdef __cplusplus
 }
 #endif

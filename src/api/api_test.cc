@@ -40,7 +40,7 @@ TEST_F(ApiTest, NullNameIsInvalidArg) {
   EXPECT_EQ(virDomainLookupByName(conn, nullptr), nullptr);
   EXPECT_EQ(virGetLastErrorCode(), VIR_ERR_INVALID_ARG);
   EXPECT_STREQ(virGetLastErrorMessage(),
-               "invalid argument: name in virDomainLookupByName must not be NULL");
+               "name in virDomainLookupByName must not be NULL");
   virConnectClose(conn);
 }
 

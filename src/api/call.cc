@@ -24,7 +24,8 @@ bool ApiCall::CheckConnect(virConnectPtr conn) {
 
 bool ApiCall::CheckDomain(virDomainPtr dom) {
   if (!IsValidDomain(dom) || !IsValidConnect(dom->conn)) {
-    ReportError(nullptr, Status(VIR_ERR_INVALID_DOMAIN, from_, func_), func_, from_);
+    // VIR_FROM_DOM, not the caller's VIR_FROM_DOMAIN, as libvirt's.
+    ReportError(nullptr, Status(VIR_ERR_INVALID_DOMAIN, VIR_FROM_DOM, func_), func_, VIR_FROM_DOM);
     return false;
   }
   conn_ = dom->conn;
@@ -49,13 +50,18 @@ bool ApiCall::CheckWritable() {
 }
 
 bool ApiCall::CheckNonNull(const void* arg, const char* name) {
-  if (arg) return true;
-  Fail(VIR_ERR_INVALID_ARG, std::string(name) + " in " + func_ + " must not be NULL");
-  return false;
+  return CheckArg(arg != nullptr, std::string(name) + " in " + func_ + " must not be NULL");
 }
 
+bool ApiCall::CheckNonNullArray(const void* arg, long size, const char* name) {
+  return CheckArg(arg != nullptr || size <= 0,
+                  std::string(name) + " in " + func_ + " must not be NULL");
+}
+
+// libvirt reports a bad argument with its own text alone, without the
+// "invalid argument: " prefix its other errors of this code carry.
 bool ApiCall::CheckArg(bool cond, const std::string& what) {
-  if (!cond) Fail(VIR_ERR_INVALID_ARG, what);
+  if (!cond) ReportError(conn_, Status::Verbatim(VIR_ERR_INVALID_ARG, from_, what), func_, from_);
   return cond;
 }
 

@@ -43,6 +43,8 @@ class ApiCall {
   bool CheckWritable();
   // VIR_ERR_INVALID_ARG "<name> in <func> must not be NULL".
   bool CheckNonNull(const void* arg, const char* name);
+  // An array argument may be NULL only when its size is not positive.
+  bool CheckNonNullArray(const void* arg, long size, const char* name);
   // VIR_ERR_INVALID_ARG with 'what' as the detail when !cond.
   bool CheckArg(bool cond, const std::string& what);
 

@@ -81,9 +81,8 @@ virConnectPtr virConnectOpenAuth(const char* name, virConnectAuthPtr auth, unsig
 int virConnectClose(virConnectPtr conn) {
   ApiCall call(__func__, VIR_FROM_NONE);
   if (!call.CheckConnect(conn)) return -1;
-  int left = conn->refs.load() - 1;
-  virt::api::UnrefConnect(conn);
-  return left;
+  // 1 while other references remain, as libvirt (not the count itself).
+  return virt::api::UnrefConnect(conn) ? 1 : 0;
 }
 
 int virConnectRef(virConnectPtr conn) {

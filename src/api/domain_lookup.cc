@@ -29,7 +29,7 @@ int virConnectNumOfDomains(virConnectPtr conn) {
 
 int virConnectListDomains(virConnectPtr conn, int* ids, int maxids) {
   ApiCall call(__func__, VIR_FROM_DOMAIN);
-  if (!call.CheckConnect(conn) || !call.CheckNonNull(ids, "ids") ||
+  if (!call.CheckConnect(conn) || !call.CheckNonNullArray(ids, maxids, "ids") ||
       !call.CheckArg(maxids >= 0, "maxids in virConnectListDomains must be zero or greater"))
     return -1;
   auto r = call.driver().ListDomainIDs();
@@ -51,7 +51,7 @@ int virConnectNumOfDefinedDomains(virConnectPtr conn) {
 
 int virConnectListDefinedDomains(virConnectPtr conn, char** const names, int maxnames) {
   ApiCall call(__func__, VIR_FROM_DOMAIN);
-  if (!call.CheckConnect(conn) || !call.CheckNonNull(names, "names") ||
+  if (!call.CheckConnect(conn) || !call.CheckNonNullArray(names, maxnames, "names") ||
       !call.CheckArg(maxnames >= 0,
                      "maxnames in virConnectListDefinedDomains must be zero or greater"))
     return -1;

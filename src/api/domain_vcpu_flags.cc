@@ -66,9 +66,8 @@ int virDomainPinVcpuFlags(virDomainPtr domain, unsigned int vcpu, unsigned char*
   ApiCall call(__func__, VIR_FROM_DOMAIN);
   if (!call.CheckDomain(domain) || !call.CheckWritable() || !call.CheckNonNull(cpumap, "cpumap") ||
       !call.CheckArg(maplen > 0, "maplen in virDomainPinVcpuFlags must be greater than zero") ||
-      !call.CheckArg(vcpu <= INT_MAX, "vcpu in virDomainPinVcpuFlags is too large") ||
-      !CheckAffectExclusive(call, flags))
-    return -1;
+      !call.CheckArg(vcpu <= INT_MAX, "vcpu in virDomainPinVcpuFlags is too large"))
+    return -1;  // live and config together are the driver's to judge, as in libvirt
   return call.Do(call.driver().PinDomainVcpuFlags(RefOf(domain), vcpu,
                                                   ImportCPUMap(cpumap, maplen), flags))
              ? 0

@@ -95,11 +95,11 @@ TEST_F(VcpuFlagsApi, PinFlagsRefusesAffectFlagsAsLibvirtTestDriver) {
 
 TEST_F(VcpuFlagsApi, PinFlagsChecksCpumapBeforeMaplen) {
   EXPECT_EQ(virDomainPinVcpuFlags(dom_, 0, nullptr, 0, 0), -1);
-  EXPECT_EQ(LastMessage(), "invalid argument: cpumap in virDomainPinVcpuFlags must not be NULL");
+  EXPECT_EQ(LastMessage(), "cpumap in virDomainPinVcpuFlags must not be NULL");
   unsigned char map[1] = {1};
   EXPECT_EQ(virDomainPinVcpuFlags(dom_, 0, map, 0, 0), -1);
   EXPECT_EQ(LastMessage(),
-            "invalid argument: maplen in virDomainPinVcpuFlags must be greater than zero");
+            "maplen in virDomainPinVcpuFlags must be greater than zero");
 }
 
 TEST_F(VcpuFlagsApi, PinInfoOfShutOffDomainUsesItsConfig) {
@@ -116,7 +116,7 @@ TEST_F(VcpuFlagsApi, PinInfoRefusesLiveAndConfigTogether) {
   EXPECT_EQ(virDomainGetVcpuPinInfo(dom_, 1, maps, 1,
                                     VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG),
             -1);
-  EXPECT_EQ(LastMessage(), "invalid argument: Flags 'VIR_DOMAIN_AFFECT_LIVE' and "
+  EXPECT_EQ(LastMessage(), "Flags 'VIR_DOMAIN_AFFECT_LIVE' and "
                            "'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
 }
 
@@ -124,7 +124,7 @@ TEST_F(VcpuFlagsApi, PinInfoRefusesZeroMaps) {
   unsigned char maps[1];
   EXPECT_EQ(virDomainGetVcpuPinInfo(dom_, 0, maps, 1, 0), -1);
   EXPECT_EQ(LastMessage(),
-            "invalid argument: ncpumaps in virDomainGetVcpuPinInfo must be greater than zero");
+            "ncpumaps in virDomainGetVcpuPinInfo must be greater than zero");
 }
 
 TEST_F(VcpuFlagsApi, ReadOnlyConnectionMayReadPinsButNotPin) {
@@ -159,7 +159,7 @@ TEST_F(VcpuFlagsApi, GetSchedulerParametersFlagsChecksCount) {
   virTypedParameter p[1];
   int n = 0;
   EXPECT_EQ(virDomainGetSchedulerParametersFlags(dom_, p, &n, 0), -1);
-  EXPECT_EQ(LastMessage(), "invalid argument: *nparams in virDomainGetSchedulerParametersFlags "
+  EXPECT_EQ(LastMessage(), "*nparams in virDomainGetSchedulerParametersFlags "
                            "must be greater than zero");
 }
 
@@ -194,7 +194,7 @@ TEST_F(VcpuFlagsApi, BlockStatsFlagsIsNotSupportedByTheTestDriver) {
 TEST_F(VcpuFlagsApi, BlockStatsFlagsChecksDiskFirst) {
   int n = 0;
   EXPECT_EQ(virDomainBlockStatsFlags(dom_, nullptr, nullptr, &n, 0), -1);
-  EXPECT_EQ(LastMessage(), "invalid argument: disk in virDomainBlockStatsFlags must not be NULL");
+  EXPECT_EQ(LastMessage(), "disk in virDomainBlockStatsFlags must not be NULL");
 }
 
 TEST_F(VcpuFlagsApi, CreateXMLWithFilesStartsTheGuest) {
@@ -207,7 +207,7 @@ TEST_F(VcpuFlagsApi, CreateXMLWithFilesStartsTheGuest) {
 TEST_F(VcpuFlagsApi, CreateXMLWithFilesChecksXMLBeforeWriteAccess) {
   EXPECT_EQ(virDomainCreateXMLWithFiles(conn_, nullptr, 0, nullptr, 0), nullptr);
   EXPECT_EQ(LastMessage(),
-            "invalid argument: xmlDesc in virDomainCreateXMLWithFiles must not be NULL");
+            "xmlDesc in virDomainCreateXMLWithFiles must not be NULL");
 }
 
 TEST_F(VcpuFlagsApi, CreateWithFilesStartsADefinedDomain) {

@@ -31,12 +31,13 @@ bool IsValidNetwork(virNetworkPtr net) {
   return net && net->magic.load() == kNetworkMagic && net->refs.load() > 0;
 }
 
-void UnrefConnect(virConnectPtr conn) {
-  if (conn->refs.fetch_sub(1) != 1) return;
+bool UnrefConnect(virConnectPtr conn) {
+  if (conn->refs.fetch_sub(1) != 1) return true;
   conn->driver->Close();
   conn->magic = kDeadMagic;
   virResetError(&conn->err);
   delete conn;
+  return false;
 }
 
 }  // namespace virt::api

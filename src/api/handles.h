@@ -75,7 +75,7 @@ bool IsValidDomain(virDomainPtr dom);
 bool IsValidNetwork(virNetworkPtr net);
 
 // Drops one reference; the last one closes/frees the object.
-void UnrefConnect(virConnectPtr conn);
+bool UnrefConnect(virConnectPtr conn);  // true while references remain
 
 inline DomainRef RefOf(virDomainPtr dom) {
   return DomainRef{dom->name, dom->uuid, dom->id.load()};

@@ -30,7 +30,7 @@ int CountNetworks(const char* func, virConnectPtr conn, bool active) {
 
 int ListNetworks(const char* func, virConnectPtr conn, char** names, int maxnames, bool active) {
   ApiCall call(func, VIR_FROM_NETWORK);
-  if (!call.CheckConnect(conn) || !call.CheckNonNull(names, "names") ||
+  if (!call.CheckConnect(conn) || !call.CheckNonNullArray(names, maxnames, "names") ||
       !call.CheckArg(maxnames >= 0,
                      std::string("maxnames in ") + func + " must be zero or greater"))
     return -1;

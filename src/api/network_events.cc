@@ -1,128 +1,24 @@
 // Network event callbacks: virConnectNetworkEventRegisterAny and
-// virConnectNetworkEventDeregisterAny.
-//
-// libvirt delivers events from the event loop an application registers
-// (virEventRegisterDefaultImpl); virtkit has no public event loop, so a
-// thread of the library delivers them instead, one event at a time, in the
-// order the driver raised them. Callbacks may call back into the API.
-//
-// Each connection with callbacks has one sink (core/events.h) on its driver
-// connection: the driver calls it with its own locks held, so the sink only
-// queues; the delivery thread makes the network handle and calls the
-// matching callbacks. A registration holds a reference on the connection,
-// as in libvirt, so the connection outlives its callbacks; the reference
-// and the callback's 'freecb' are released on the delivery thread after
-// every event already queued for it.
-#include <condition_variable>
-#include <deque>
-#include <functional>
-#include <map>
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <thread>
-#include <vector>
-
+// virConnectNetworkEventDeregisterAny. The registry and the delivery thread
+// are shared with the domain events (event_delivery.h).
 #include <libvirt/libvirt.h>
 
 #include "api/call.h"
-#include "core/events.h"
+#include "api/event_delivery.h"
 
 using virt::api::ApiCall;
 
-namespace {
+namespace virt::api {
 
-// Runs queued work on one long-lived thread (started on first use, never
-// stopped: it idles on a condition variable).
-class Deliverer {
- public:
-  static Deliverer& Get() {
-    static Deliverer* d = new Deliverer();  // never destroyed: work may run at exit
-    return *d;
-  }
-  void Post(std::function<void()> work) {
-    {
-      std::lock_guard lock(mu_);
-      queue_.push_back(std::move(work));
-    }
-    cv_.notify_one();
-  }
-
- private:
-  Deliverer() { std::thread([this] { Loop(); }).detach(); }
-  void Loop() {
-    for (;;) {
-      std::function<void()> work;
-      {
-        std::unique_lock lock(mu_);
-        cv_.wait(lock, [&] { return !queue_.empty(); });
-        work = std::move(queue_.front());
-        queue_.pop_front();
-      }
-      work();
-    }
-  }
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> queue_;  // guarded by mu_
-};
-
-struct Callback {
-  int id;
-  std::optional<virt::UUID> net;
-  virConnectNetworkEventGenericCallback cb;
-  void* opaque;
-  virFreeCallback freecb;
-};
-
-// One connection's network callbacks; the sink on its driver connection.
-class ConnectionEvents : public virt::EventSink,
-                         public std::enable_shared_from_this<ConnectionEvents> {
- public:
-  explicit ConnectionEvents(virConnectPtr conn) : conn_(conn) {}
-
-  void OnDomainLifecycle(const virt::DomainRef&, int, int) override {}
-  void OnNetworkLifecycle(const virt::NetworkRef& net, int event, int detail) override {
-    std::shared_ptr<ConnectionEvents> self = shared_from_this();
-    Deliverer::Get().Post([self, net, event, detail] { self->Deliver(net, event, detail); });
-  }
-
-  virConnectPtr conn() const { return conn_; }
-  std::mutex mu;
-  std::vector<Callback> callbacks;  // guarded by mu
-
- private:
-  void Deliver(const virt::NetworkRef& ref, int event, int detail) {
-    std::vector<Callback> now;
-    {
-      std::lock_guard lock(mu);
-      for (const Callback& c : callbacks)
-        if (!c.net || *c.net == ref.uuid) now.push_back(c);
-    }
-    for (const Callback& c : now) {
-      virNetworkPtr net = virt::api::NewNetworkHandle(conn_, ref);
-      reinterpret_cast<virConnectNetworkEventLifecycleCallback>(c.cb)(conn_, net, event, detail,
-                                                                      c.opaque);
-      virNetworkFree(net);
-    }
-  }
-
-  virConnectPtr const conn_;
-};
-
-// Connections with network callbacks, and the callback id counter.
-struct Table {
-  std::mutex mu;
-  std::map<virConnectPtr, std::shared_ptr<ConnectionEvents>> conns;  // guarded by mu
-  int next_id = 0;                                                   // guarded by mu
-};
-
-Table& TheTable() {
-  static Table* t = new Table();
-  return *t;
+void CallNetworkLifecycle(virConnectPtr conn, const EventCallback& cb, const NetworkRef& ref,
+                          int event, int detail) {
+  virNetworkPtr net = NewNetworkHandle(conn, ref);
+  reinterpret_cast<virConnectNetworkEventLifecycleCallback>(cb.fn)(conn, net, event, detail,
+                                                                   cb.opaque);
+  virNetworkFree(net);
 }
 
-}  // namespace
+}  // namespace virt::api
 
 extern "C" {
 
@@ -145,33 +41,17 @@ int virConnectNetworkEventRegisterAny(virConnectPtr conn, virNetworkPtr net, int
     return -1;
   return call.Guard(
       [&]() -> int {
-        Table& t = TheTable();
-        std::lock_guard lock(t.mu);
-        std::shared_ptr<ConnectionEvents>& ev = t.conns[conn];
-        if (!ev) {
-          // The first callback of this connection: ask the driver for events
-          // (a remote driver registers with its daemon) and listen.
-          auto fresh = std::make_shared<ConnectionEvents>(conn);
-          virt::AttachEventSink(conn->driver.get(), fresh);
-          virt::Status watched =
-              virt::WatchEvents(conn->driver.get(), virt::EventFamily::kNetwork, true);
-          if (!watched.ok()) {
-            virt::DetachEventSink(conn->driver.get(), fresh.get());
-            t.conns.erase(conn);
-            call.Do(watched);
-            return -1;
-          }
-          ev = std::move(fresh);
-        }
-        int id = t.next_id++;
-        {
-          std::lock_guard cl(ev->mu);
-          std::optional<virt::UUID> filter;
-          if (net) filter = net->uuid;
-          ev->callbacks.push_back(Callback{id, filter, cb, opaque, freecb});
-        }
-        conn->refs.fetch_add(1);
-        return id;
+        virt::api::EventCallback c;
+        c.family = virt::EventFamily::kNetwork;
+        c.event_id = eventID;
+        if (net) c.filter = net->uuid;
+        c.fn = reinterpret_cast<virt::api::AnyCallback>(cb);
+        c.opaque = opaque;
+        c.freecb = freecb;
+        virt::Result<int> id = virt::api::AddEventCallback(conn, c);
+        if (id.ok()) return *id;
+        virt::api::ReportEventError(conn, id.status(), call.func());
+        return -1;
       },
       -1);
 }
@@ -184,43 +64,19 @@ int virConnectNetworkEventDeregisterAny(virConnectPtr conn, int callbackID) {
     return -1;
   return call.Guard(
       [&]() -> int {
-        Table& t = TheTable();
-        std::unique_lock lock(t.mu);
-        auto it = t.conns.find(conn);
-        std::optional<Callback> removed;
-        bool last = false;
-        if (it != t.conns.end()) {
-          std::lock_guard cl(it->second->mu);
-          std::vector<Callback>& cbs = it->second->callbacks;
-          for (auto c = cbs.begin(); c != cbs.end(); ++c) {
-            if (c->id != callbackID) continue;
-            removed = *c;
-            cbs.erase(c);
-            break;
-          }
-          last = cbs.empty();
-        }
-        if (!removed) {
-          // libvirt reports this one without an error domain.
-          call.Do(virt::Status(VIR_ERR_INVALID_ARG, VIR_FROM_NONE,
-                               "could not find event callback " + std::to_string(callbackID) +
-                                   " for deletion"));
-          return -1;
-        }
-        if (last) {
-          // After DetachEventSink no more events are queued for this
-          // connection, so the release below runs after the last of them.
-          virt::DetachEventSink(conn->driver.get(), it->second.get());
-          (void)virt::WatchEvents(conn->driver.get(), virt::EventFamily::kNetwork, false);
-          t.conns.erase(it);
-        }
-        lock.unlock();
-        Callback c = *removed;
-        Deliverer::Get().Post([c, conn] {
-          if (c.freecb) c.freecb(c.opaque);
-          virt::api::UnrefConnect(conn);
-        });
-        return 0;
+        // As in libvirt, any callback of the connection is found by its id,
+        // whatever its family.
+        if (virt::api::RemoveEventCallback(
+                conn, [&](int id, const virt::api::EventCallback&) { return id == callbackID; }))
+          return 0;
+        // libvirt reports this one without an error domain.
+        virt::api::ReportEventError(
+            conn,
+            virt::Status(VIR_ERR_INVALID_ARG, VIR_FROM_NONE,
+                         "could not find event callback " + std::to_string(callbackID) +
+                             " for deletion"),
+            call.func());
+        return -1;
       },
       -1);
 }

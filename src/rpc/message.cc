@@ -187,7 +187,8 @@ Status ErrorFromWire(const RemoteError& error) {
                       at + 2) == 0)
     return Status(error.code, error.domain,
                   message.substr(at, message.size() - (prefix.size() - 2)));
-  return Status(error.code, error.domain, message);
+  // A message without the code's prefix (libvirt's argument checks).
+  return Status::Verbatim(error.code, error.domain, message);
 }
 
 Status DecodeErrorPayload(std::span<const uint8_t> payload) {

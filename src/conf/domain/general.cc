@@ -1,6 +1,7 @@
 #include "conf/domain/general.h"
 
 #include "conf/domain/conf_util.h"
+#include "conf/domain/cputune.h"
 #include "conf/domain/domain.h"
 
 namespace virt {
@@ -34,10 +35,9 @@ Status ParseVcpu(const XMLNode& domain, DomainDef* def) {
       return InvalidAttrValue("placement", "vcpu", *placement);
   }
   if (std::optional<std::string> cpuset = vcpu.Attr("cpuset")) {
-    bool ok = !cpuset->empty();
-    for (char c : *cpuset) ok &= (c >= '0' && c <= '9') || c == ',' || c == '-' || c == '^';
-    if (!ok) return DomainXMLError("Invalid value of 'cpuset': " + *cpuset);
-    def->cpuset = *cpuset;
+    Result<CPUSet> set = ParseDomainCPUSet(*cpuset);  // '' too is a bad bitmap
+    if (!set.ok()) return set.status();
+    def->cpuset = FormatCPUSet(*set);
   }
   return Status::OK();
 }

@@ -17,8 +17,10 @@
 
 #include "drivers/qemu/command/command_line.h"
 #include "drivers/qemu/command/qemu_domain_defaults.h"
+#include "drivers/qemu/qemu_cpu_affinity.h"
 #include "drivers/qemu/qemu_crash.h"
 #include "drivers/qemu/qemu_device_removal.h"
+#include "drivers/qemu/qemu_events.h"
 #include "drivers/qemu/qemu_state.h"
 #include "drivers/qemu/qemu_vcpu_hotplug.h"
 #include "drivers/qemu/runtime/process.h"
@@ -109,6 +111,22 @@ char ProcState(pid_t pid) {
   size_t p = text.rfind(')');
   if (p == std::string::npos || p + 2 >= text.size()) return '?';
   return text[p + 2];
+}
+
+// Waits until the monitor of the QEMU 'pid' of guest 'g' has handled all
+// that QEMU wrote before it exited. The process is gone, so the end of the
+// socket is near; the bound only guards against a descriptor kept open by
+// some other process.
+void AwaitMonitorEnd(const Guest& g, pid_t pid) {
+  std::shared_ptr<QMPClient> mon;
+  {
+    std::lock_guard lock(g.mu);
+    if (g.pid != pid) return;
+    mon = g.monitor;
+  }
+  if (!mon) return;
+  auto deadline = Clock::now() + milliseconds(2000);
+  while (!mon->Closed() && Clock::now() < deadline) std::this_thread::sleep_for(milliseconds(2));
 }
 
 }  // namespace
@@ -321,6 +339,8 @@ Status QEMUDriverState::Start(const GuestPtr& g, const StartOptions& options) {
       }
       if (Status tuned = ApplyCPUTune(cgroups_, name, tune); !tuned.ok()) return fail(tuned, false);
     }
+    // Where each thread may run (<vcpupin>, <emulatorpin>, <vcpu cpuset>).
+    if (Status pinned = ApplyCPUAffinity(*live, *pid, tids); !pinned.ok()) return fail(pinned, false);
     // pty paths of serial ports and consoles, for the live XML and consoles.
     Result<nlohmann::json> chardevs =
         mon->Execute("query-chardev", nullptr, config_.monitor_timeout);
@@ -429,6 +449,7 @@ void QEMUDriverState::MarkStopped(const GuestPtr& g, pid_t pid, int reason) {
   std::string name, monitor_path;
   std::optional<DomainRef> stopped;  // set when this call stopped an active guest
   bool requested = false;
+  bool shutdown_reported = false;  // QEMU's SHUTDOWN was news already (OnEvent)
   {
     std::lock_guard lock(g->mu);
     if (pid <= 0 || g->pid != pid) return;
@@ -437,6 +458,7 @@ void QEMUDriverState::MarkStopped(const GuestPtr& g, pid_t pid, int reason) {
     monitor_path = g->monitor_path;
     name = g->def->name;
     if (g->active()) {
+      shutdown_reported = g->state == VIR_DOMAIN_SHUTDOWN;
       if (g->new_def) g->def = std::move(g->new_def);
       g->def->id = -1;
       g->id = -1;
@@ -452,7 +474,8 @@ void QEMUDriverState::MarkStopped(const GuestPtr& g, pid_t pid, int reason) {
   if (stopped) {
     // QEMU's SHUTDOWN event for destroy's signal is reported here, not when
     // it arrives: it may be read after the exit was seen (OnEvent skips it).
-    if (reason == VIR_DOMAIN_SHUTOFF_DESTROYED)
+    // Like any repeated SHUTDOWN, it is no news after a reported one.
+    if (reason == VIR_DOMAIN_SHUTOFF_DESTROYED && !shutdown_reported)
       events_.Lifecycle(*stopped, VIR_DOMAIN_EVENT_SHUTDOWN, VIR_DOMAIN_EVENT_SHUTDOWN_HOST);
     events_.Lifecycle(*stopped, VIR_DOMAIN_EVENT_STOPPED, StoppedEventDetail(reason, requested));
   }
@@ -467,14 +490,20 @@ void QEMUDriverState::MarkStopped(const GuestPtr& g, pid_t pid, int reason) {
 void QEMUDriverState::OnExit(const std::weak_ptr<Guest>& wg, pid_t pid) {
   GuestPtr g = wg.lock();
   if (!g) return;
-  int reason;
-  {
-    std::lock_guard lock(g->mu);
-    reason = g->exit_reason;
-  }
   // The monitor's destructor joins its reader; do it off the supervisor
   // thread so a slow reader never delays another guest's exit.
-  Post([this, g, pid, reason] { MarkStopped(g, pid, reason); });
+  Post([this, g, pid] {
+    // How the guest ended depends on what QEMU said before it quit (a
+    // SHUTDOWN for a SIGTERM from outside); libvirt judges at the monitor's
+    // end, after those events, but the exit may be seen before they are read.
+    AwaitMonitorEnd(*g, pid);
+    int reason;
+    {
+      std::lock_guard lock(g->mu);
+      reason = ExitShutoffReason(g->state, g->exit_reason);
+    }
+    MarkStopped(g, pid, reason);
+  });
 }
 
 // ---- events -----------------------------------------------------------------------------
@@ -533,15 +562,23 @@ void QEMUDriverState::OnEvent(const std::weak_ptr<Guest>& wg, pid_t pid, const s
     } else if (event == "BALLOON_CHANGE") {
       g->balloon_kib = data.value("actual", uint64_t{0}) / 1024;
     } else if (event == "SHUTDOWN") {
+      std::optional<bool> initiated;
+      if (data.is_object() && data.contains("guest") && data["guest"].is_boolean())
+        initiated = data["guest"].get<bool>();
+      bool by_guest = initiated.value_or(false);
       // The signal of a stop we asked for is not news (destroy reports it
       // with the stop, MarkStopped), nor is the power-off of a reboot (it
-      // is reported as the reset); anything else is, as in libvirt.
-      bool by_guest = data.value("guest", false);
-      if ((by_guest && !g->fake_reboot) || (!by_guest && !g->stop_requested)) {
-        int detail = !data.contains("guest") ? VIR_DOMAIN_EVENT_SHUTDOWN_FINISHED
-                     : by_guest              ? VIR_DOMAIN_EVENT_SHUTDOWN_GUEST
-                                             : VIR_DOMAIN_EVENT_SHUTDOWN_HOST;
-        events_.Lifecycle(g->RefLocked(), VIR_DOMAIN_EVENT_SHUTDOWN, detail);
+      // is reported as the reset), nor a second SHUTDOWN (our SIGTERM after
+      // a power-off); anything else is, as in libvirt. A reported shutdown
+      // puts the guest in state SHUTDOWN until QEMU is gone, which makes
+      // its exit a shutdown rather than a crash (ExitShutoffReason).
+      bool repeated = g->state == VIR_DOMAIN_SHUTDOWN;
+      if (!repeated && ((by_guest && !g->fake_reboot) || (!by_guest && !g->stop_requested))) {
+        events_.Lifecycle(g->RefLocked(), VIR_DOMAIN_EVENT_SHUTDOWN,
+                          ShutdownEventDetail(initiated));
+        g->state = VIR_DOMAIN_SHUTDOWN;
+        g->reason = VIR_DOMAIN_SHUTDOWN_UNKNOWN;
+        Post([this, g] { (void)WriteStatus(g); });
       }
       if (by_guest) g->powered_off = true;
       // Only a power-off the guest did applies <on_poweroff>; a quit or a

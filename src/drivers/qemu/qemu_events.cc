@@ -49,4 +49,17 @@ int StoppedEventDetail(int reason, bool requested) {
   }
 }
 
+int ShutdownEventDetail(std::optional<bool> guest_initiated) {
+  if (!guest_initiated) return VIR_DOMAIN_EVENT_SHUTDOWN_FINISHED;
+  return *guest_initiated ? VIR_DOMAIN_EVENT_SHUTDOWN_GUEST : VIR_DOMAIN_EVENT_SHUTDOWN_HOST;
+}
+
+int ExitShutoffReason(int state, int exit_reason) {
+  // Only an exit nobody prepared for is judged by the state: destroy, save
+  // and the crash actions name their own reason.
+  if (exit_reason == VIR_DOMAIN_SHUTOFF_CRASHED && state == VIR_DOMAIN_SHUTDOWN)
+    return VIR_DOMAIN_SHUTOFF_SHUTDOWN;
+  return exit_reason;
+}
+
 }  // namespace virt::qemu

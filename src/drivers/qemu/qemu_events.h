@@ -19,6 +19,7 @@
 #define VIRTKIT_DRIVERS_QEMU_QEMU_EVENTS_H
 
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "core/driver.h"
@@ -44,6 +45,20 @@ class QEMUEventTargets {
 // it (destroy, save, a crash action) rather than QEMU exiting on its own,
 // which libvirt reports as FAILED.
 int StoppedEventDetail(int reason, bool requested);
+
+// The VIR_DOMAIN_EVENT_SHUTDOWN detail of QEMU's SHUTDOWN event whose
+// "guest" member is 'guest_initiated': GUEST when the guest powered itself
+// off, HOST for a signal or a request from the host, FINISHED when QEMU
+// does not say.
+int ShutdownEventDetail(std::optional<bool> guest_initiated);
+
+// The shutoff reason (virDomainShutoffReason) of a QEMU that quit while the
+// guest was in virDomainState 'state', given the reason its stop was
+// prepared with ('exit_reason': CRASHED when nobody asked for it). As in
+// libvirt 9.0, a QEMU that had reported a shutdown (the guest is in state
+// SHUTDOWN, e.g. after a SIGTERM from outside) ended by shutting down;
+// one that vanished without (SIGKILL, a crash of QEMU) crashed.
+int ExitShutoffReason(int state, int exit_reason);
 
 }  // namespace virt::qemu
 

@@ -112,5 +112,40 @@ TEST_F(QEMUEventsTest, StoppedDetailFollowsWhoStoppedTheGuest) {
   EXPECT_EQ(StoppedEventDetail(VIR_DOMAIN_SHUTOFF_FAILED, true), VIR_DOMAIN_EVENT_STOPPED_FAILED);
 }
 
+TEST_F(QEMUEventsTest, ShutdownDetailSaysWhoAskedForThePowerOff) {
+  EXPECT_EQ(ShutdownEventDetail(true), VIR_DOMAIN_EVENT_SHUTDOWN_GUEST);
+  EXPECT_EQ(ShutdownEventDetail(false), VIR_DOMAIN_EVENT_SHUTDOWN_HOST);  // SIGTERM, quit
+  EXPECT_EQ(ShutdownEventDetail(std::nullopt), VIR_DOMAIN_EVENT_SHUTDOWN_FINISHED);
+}
+
+// libvirt 9.0, observed: QEMU killed by SIGTERM from outside reports
+// SHUTDOWN first, and the guest ends shutoff (shutdown), STOPPED_SHUTDOWN.
+TEST_F(QEMUEventsTest, ExitAfterReportedShutdownIsAShutdown) {
+  int reason = ExitShutoffReason(VIR_DOMAIN_SHUTDOWN, VIR_DOMAIN_SHUTOFF_CRASHED);
+  EXPECT_EQ(reason, VIR_DOMAIN_SHUTOFF_SHUTDOWN);
+  EXPECT_EQ(StoppedEventDetail(reason, false), VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
+}
+
+// SIGKILL, or QEMU crashing: no SHUTDOWN before the monitor's end, so the
+// guest ends shutoff (crashed) with STOPPED_FAILED, whatever it was doing.
+TEST_F(QEMUEventsTest, ExitWithoutShutdownIsACrash) {
+  for (int state : {VIR_DOMAIN_RUNNING, VIR_DOMAIN_PAUSED, VIR_DOMAIN_CRASHED}) {
+    int reason = ExitShutoffReason(state, VIR_DOMAIN_SHUTOFF_CRASHED);
+    EXPECT_EQ(reason, VIR_DOMAIN_SHUTOFF_CRASHED) << "state " << state;
+    EXPECT_EQ(StoppedEventDetail(reason, false), VIR_DOMAIN_EVENT_STOPPED_FAILED);
+  }
+}
+
+TEST_F(QEMUEventsTest, ExitOfARequestedStopKeepsItsReason) {
+  for (int why : {VIR_DOMAIN_SHUTOFF_DESTROYED, VIR_DOMAIN_SHUTOFF_SAVED,
+                  VIR_DOMAIN_SHUTOFF_SHUTDOWN}) {
+    EXPECT_EQ(ExitShutoffReason(VIR_DOMAIN_SHUTDOWN, why), why);
+    EXPECT_EQ(ExitShutoffReason(VIR_DOMAIN_RUNNING, why), why);
+  }
+  // A crash action (on_crash=destroy) stops a guest in state CRASHED.
+  EXPECT_EQ(ExitShutoffReason(VIR_DOMAIN_CRASHED, VIR_DOMAIN_SHUTOFF_CRASHED),
+            VIR_DOMAIN_SHUTOFF_CRASHED);
+}
+
 }  // namespace
 }  // namespace virt::qemu

@@ -4,56 +4,13 @@
 #include <algorithm>
 
 #include "conf/domain/domain.h"
+#include "core/domain_list_filter.h"
 #include "core/warnings.h"
 #include "drivers/qemu/command/qemu_domain_defaults.h"
 #include "drivers/qemu/qemu_connection.h"
 
 namespace virt::qemu {
 namespace {
-
-constexpr unsigned kListFiltersAll = 0xffff;
-
-bool PairPasses(unsigned flags, unsigned yes, unsigned no, bool value) {
-  bool want_yes = flags & yes, want_no = flags & no;
-  if (want_yes == want_no) return true;
-  return want_yes ? value : !value;
-}
-
-// The caller holds g.mu.
-bool MatchesListFilter(const Guest& g, unsigned flags) {
-  if (!PairPasses(flags, VIR_CONNECT_LIST_DOMAINS_ACTIVE, VIR_CONNECT_LIST_DOMAINS_INACTIVE,
-                  g.active()))
-    return false;
-  if (!PairPasses(flags, VIR_CONNECT_LIST_DOMAINS_PERSISTENT, VIR_CONNECT_LIST_DOMAINS_TRANSIENT,
-                  g.persistent))
-    return false;
-  constexpr unsigned kStates = VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
-                               VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER;
-  if (flags & kStates) {
-    bool running = g.state == VIR_DOMAIN_RUNNING, paused = g.state == VIR_DOMAIN_PAUSED,
-         shutoff = g.state == VIR_DOMAIN_SHUTOFF;
-    bool other = !running && !paused && !shutoff;
-    if (!((flags & VIR_CONNECT_LIST_DOMAINS_RUNNING && running) ||
-          (flags & VIR_CONNECT_LIST_DOMAINS_PAUSED && paused) ||
-          (flags & VIR_CONNECT_LIST_DOMAINS_SHUTOFF && shutoff) ||
-          (flags & VIR_CONNECT_LIST_DOMAINS_OTHER && other)))
-      return false;
-  }
-  if (!PairPasses(flags, VIR_CONNECT_LIST_DOMAINS_AUTOSTART, VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART,
-                  g.autostart))
-    return false;
-  // No managed save, snapshots or checkpoints: the "has" filters match nothing.
-  if ((flags & VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE) &&
-      !(flags & VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE))
-    return false;
-  if ((flags & VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT) &&
-      !(flags & VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT))
-    return false;
-  if ((flags & VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT) &&
-      !(flags & VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT))
-    return false;
-  return true;
-}
 
 Status NoDomain(const std::string& what) {
   return Status(VIR_ERR_NO_DOMAIN, VIR_FROM_QEMU, "no domain with matching " + what);
@@ -125,11 +82,13 @@ Result<std::vector<std::string>> QEMUConnection::ListDefinedDomainNames() {
 }
 
 Result<std::vector<DomainRef>> QEMUConnection::ListAllDomains(unsigned flags) {
-  VIRT_RETURN_IF_ERROR(CheckFlags(flags, kListFiltersAll, "virConnectListAllDomains"));
+  VIRT_RETURN_IF_ERROR(CheckFlags(flags, kDomainListFiltersAll, "virConnectListAllDomains"));
   std::vector<DomainRef> out;
   for (const GuestPtr& g : state_->Guests()) {
     std::lock_guard lock(g->mu);
-    if (MatchesListFilter(*g, flags)) out.push_back(g->RefLocked());
+    DomainListFacts facts{.active = g->active(), .persistent = g->persistent, .state = g->state,
+                          .autostart = g->autostart};
+    if (PassesDomainListFilter(facts, flags)) out.push_back(g->RefLocked());
   }
   return out;
 }

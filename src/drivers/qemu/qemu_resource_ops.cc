@@ -254,36 +254,10 @@ Result<std::vector<VcpuInfo>> QEMUConnection::DomainVcpuInfo(const DomainRef& do
   return out;
 }
 
+// The older call pins the running guest only, as libvirt's.
 Status QEMUConnection::PinDomainVcpu(const DomainRef& dom, unsigned vcpu,
                                      const std::vector<bool>& cpumap) {
-  Result<GuestPtr> g = state_->Lookup(dom);
-  if (!g.ok()) return g.status();
-  pid_t tid;
-  {
-    std::lock_guard lock((*g)->mu);
-    if (!(*g)->active()) return NotRunning((*g)->def->name);
-    if (vcpu >= (*g)->vcpu_tids.size())
-      return InvalidArg(VIR_FROM_QEMU, "vcpu " + std::to_string(vcpu) + " of domain '" +
-                                           (*g)->def->name + "' does not exist");
-    tid = (*g)->vcpu_tids[vcpu];
-  }
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  bool any = false;
-  for (size_t c = 0; c < cpumap.size() && c < CPU_SETSIZE; ++c) {
-    if (cpumap[c] && c < HostCPUs()) {
-      CPU_SET(c, &set);
-      any = true;
-    }
-  }
-  if (!any) return InvalidArg(VIR_FROM_QEMU, "the CPU map selects no host CPU");
-  if (sched_setaffinity(tid, sizeof set, &set) != 0)
-    return SystemError(VIR_FROM_QEMU, errno,
-                       "cannot set the affinity of vcpu " + std::to_string(vcpu) + " (thread " +
-                           std::to_string(tid) + ")");
-  std::lock_guard lock((*g)->mu);
-  if (vcpu < (*g)->vcpu_pins.size()) (*g)->vcpu_pins[vcpu] = cpumap;
-  return Status::OK();
+  return PinDomainVcpuFlags(dom, vcpu, cpumap, VIR_DOMAIN_AFFECT_LIVE);
 }
 
 Result<BlockStats> QEMUConnection::DomainBlockStats(const DomainRef& dom,

@@ -11,6 +11,8 @@
 #include <tuple>
 #include <vector>
 
+#include "drivers/qemu/qemu_cpu_affinity.h"
+
 namespace virt::qemu {
 namespace {
 
@@ -114,6 +116,11 @@ void RecordLive(QEMUDriverState& state, const GuestPtr& g, unsigned online) {
     g->def->current_vcpus =
         online == g->def->vcpus ? std::optional<unsigned>() : std::optional<unsigned>(online);
     if (cpus.ok()) {
+      // A new vCPU thread inherits the emulator's affinity: give it its own.
+      for (size_t i = g->vcpu_tids.size(); i < tids.size(); ++i) {
+        Status pinned = ApplyVcpuAffinity(*g->def, static_cast<unsigned>(i), tids[i]);
+        if (!pinned.ok()) std::fprintf(stderr, "libvirtd: qemu: %s\n", pinned.message().c_str());
+      }
       g->vcpu_tids = tids;
       g->vcpu_pins.resize(tids.size());
     }

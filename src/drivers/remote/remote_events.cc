@@ -8,6 +8,16 @@
 #include "rpc/remote_protocol.h"
 
 namespace virt::remote {
+namespace {
+
+bool IsEventProcedure(int32_t procedure) {
+  using rpc::RemoteProc;
+  return procedure == static_cast<int32_t>(RemoteProc::kNetworkEventLifecycle) ||
+         procedure == static_cast<int32_t>(RemoteProc::kDomainEventCallbackLifecycle) ||
+         procedure == static_cast<int32_t>(RemoteProc::kDomainEventCallbackReboot);
+}
+
+}  // namespace
 
 RemoteEvents::RemoteEvents(const DriverConnection* owner, rpc::ClientTransport& transport,
                            rpc::RemoteClient& client)
@@ -22,30 +32,125 @@ RemoteEvents::~RemoteEvents() {
 }
 
 Status RemoteEvents::Watch(EventFamily family, bool on) {
-  if (family != EventFamily::kNetwork)
-    return Status(VIR_ERR_NO_SUPPORT, VIR_FROM_REMOTE,
-                  "the remote driver relays only network events");
-  if (on) {
+  return on ? Register(family) : Deregister(family);
+}
+
+Status RemoteEvents::Register(EventFamily family) {
+  {
+    std::lock_guard lock(mu_);
+    ++in_flight_;
+  }
+  Ids got;
+  Status st;
+  if (family == EventFamily::kNetwork) {
     Result<rpc::ConnectNetworkEventRegisterAnyRet> r = client_.ConnectNetworkEventRegisterAny(
         {.event_id = VIR_NETWORK_EVENT_ID_LIFECYCLE, .net = std::nullopt});
-    if (!r.ok()) return r.status();
-    network_id_ = r->callback_id;
-    return Status::OK();
+    if (r.ok()) got.network = r->callback_id;
+    else st = r.status();
+  } else {
+    Result<rpc::ConnectDomainEventCallbackRegisterAnyRet> lifecycle =
+        client_.ConnectDomainEventCallbackRegisterAny(
+            {.event_id = VIR_DOMAIN_EVENT_ID_LIFECYCLE, .dom = std::nullopt});
+    if (!lifecycle.ok()) {
+      st = lifecycle.status();
+    } else {
+      Result<rpc::ConnectDomainEventCallbackRegisterAnyRet> reboot =
+          client_.ConnectDomainEventCallbackRegisterAny(
+              {.event_id = VIR_DOMAIN_EVENT_ID_REBOOT, .dom = std::nullopt});
+      if (reboot.ok()) {
+        got.domain_lifecycle = lifecycle->callback_id;
+        got.domain_reboot = reboot->callback_id;
+      } else {
+        st = reboot.status();
+        (void)client_.ConnectDomainEventCallbackDeregisterAny(
+            {.callback_id = lifecycle->callback_id});
+      }
+    }
   }
-  int id = network_id_.exchange(-1);
-  if (id < 0 || !transport_.IsAlive()) return Status::OK();
-  return client_.ConnectNetworkEventDeregisterAny({.callback_id = id});
+  std::lock_guard lock(mu_);
+  if (st.ok()) {
+    if (family == EventFamily::kNetwork) {
+      ids_.network = got.network;
+    } else {
+      ids_.domain_lifecycle = got.domain_lifecycle;
+      ids_.domain_reboot = got.domain_reboot;
+    }
+  }
+  if (--in_flight_ == 0) {
+    // Everything that arrived during the registration, in arrival order:
+    // events for the new ids, and those for ids known before.
+    std::vector<rpc::Message> held = std::move(held_);
+    held_.clear();
+    for (const rpc::Message& m : held) EmitLocked(m);
+  }
+  return st;
+}
+
+Status RemoteEvents::Deregister(EventFamily family) {
+  std::vector<int> ids;
+  {
+    std::lock_guard lock(mu_);
+    if (family == EventFamily::kNetwork) {
+      ids.push_back(ids_.network);
+      ids_.network = -1;
+    } else {
+      ids.push_back(ids_.domain_lifecycle);
+      ids.push_back(ids_.domain_reboot);
+      ids_.domain_lifecycle = ids_.domain_reboot = -1;
+    }
+  }
+  Status first;
+  for (int id : ids) {
+    if (id < 0 || !transport_.IsAlive()) continue;
+    Status st = family == EventFamily::kNetwork
+                    ? client_.ConnectNetworkEventDeregisterAny({.callback_id = id})
+                    : client_.ConnectDomainEventCallbackDeregisterAny({.callback_id = id});
+    if (first.ok() && !st.ok()) first = st;
+  }
+  return first;
 }
 
 void RemoteEvents::OnMessage(const rpc::Message& message) {
   if (message.header.program != rpc::kRemoteProgram ||
-      message.header.procedure != static_cast<int32_t>(rpc::RemoteProc::kNetworkEventLifecycle))
+      !IsEventProcedure(message.header.procedure))
     return;
-  rpc::NetworkEventLifecycleMsg msg;
-  if (!rpc::DecodeBody(message.payload, msg).ok()) return;
-  // A message for a registration already withdrawn may still arrive.
-  if (msg.callback_id != network_id_.load()) return;
-  EmitNetworkLifecycle(owner_, rpc::FromWire(msg.net), msg.event, msg.detail);
+  std::lock_guard lock(mu_);
+  if (in_flight_ > 0) {
+    held_.push_back(message);
+    return;
+  }
+  EmitLocked(message);
+}
+
+void RemoteEvents::EmitLocked(const rpc::Message& message) {
+  // A message for a registration already withdrawn may still arrive; its id
+  // matches none of ours.
+  using rpc::RemoteProc;
+  switch (static_cast<RemoteProc>(message.header.procedure)) {
+    case RemoteProc::kNetworkEventLifecycle: {
+      rpc::NetworkEventLifecycleMsg msg;
+      if (!rpc::DecodeBody(message.payload, msg).ok() || msg.callback_id != ids_.network) return;
+      EmitNetworkLifecycle(owner_, rpc::FromWire(msg.net), msg.event, msg.detail);
+      return;
+    }
+    case RemoteProc::kDomainEventCallbackLifecycle: {
+      rpc::DomainEventCallbackLifecycleMsg msg;
+      if (!rpc::DecodeBody(message.payload, msg).ok() ||
+          msg.callback_id != ids_.domain_lifecycle)
+        return;
+      EmitDomainLifecycle(owner_, rpc::FromWire(msg.msg.dom), msg.msg.event, msg.msg.detail);
+      return;
+    }
+    case RemoteProc::kDomainEventCallbackReboot: {
+      rpc::DomainEventCallbackRebootMsg msg;
+      if (!rpc::DecodeBody(message.payload, msg).ok() || msg.callback_id != ids_.domain_reboot)
+        return;
+      EmitDomainReboot(owner_, rpc::FromWire(msg.msg.dom));
+      return;
+    }
+    default:
+      return;
+  }
 }
 
 }  // namespace virt::remote

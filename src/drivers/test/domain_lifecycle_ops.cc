@@ -7,56 +7,13 @@
 
 #include <algorithm>
 
+#include "core/domain_list_filter.h"
 #include "core/events.h"
 #include "drivers/test/connection.h"
 #include "drivers/test/save_image.h"
 
 namespace virt::testdrv {
 namespace {
-
-constexpr unsigned kListFiltersAll = 0xffff;  // VIR_CONNECT_LIST_DOMAINS_* up to NO_CHECKPOINT
-
-// A filter pair (x, not-x) passes everything unless exactly one side is set.
-bool PairPasses(unsigned flags, unsigned yes, unsigned no, bool value) {
-  bool want_yes = flags & yes, want_no = flags & no;
-  if (want_yes == want_no) return true;
-  return want_yes ? value : !value;
-}
-
-bool MatchesListFilter(const DomainObj& d, unsigned flags) {
-  if (!PairPasses(flags, VIR_CONNECT_LIST_DOMAINS_ACTIVE, VIR_CONNECT_LIST_DOMAINS_INACTIVE,
-                  d.active()))
-    return false;
-  if (!PairPasses(flags, VIR_CONNECT_LIST_DOMAINS_PERSISTENT, VIR_CONNECT_LIST_DOMAINS_TRANSIENT,
-                  d.persistent))
-    return false;
-  constexpr unsigned kStates = VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
-                               VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER;
-  if (flags & kStates) {
-    bool running = d.state == VIR_DOMAIN_RUNNING, paused = d.state == VIR_DOMAIN_PAUSED,
-         shutoff = d.state == VIR_DOMAIN_SHUTOFF;
-    bool other = !running && !paused && !shutoff;
-    if (!((flags & VIR_CONNECT_LIST_DOMAINS_RUNNING && running) ||
-          (flags & VIR_CONNECT_LIST_DOMAINS_PAUSED && paused) ||
-          (flags & VIR_CONNECT_LIST_DOMAINS_SHUTOFF && shutoff) ||
-          (flags & VIR_CONNECT_LIST_DOMAINS_OTHER && other)))
-      return false;
-  }
-  if (!PairPasses(flags, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE,
-                  VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, d.has_managed_save))
-    return false;
-  if (!PairPasses(flags, VIR_CONNECT_LIST_DOMAINS_AUTOSTART, VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART,
-                  d.autostart))
-    return false;
-  if (!PairPasses(flags, VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT,
-                  VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, d.snapshot_count > 0))
-    return false;
-  // The test driver keeps no checkpoints.
-  if (!PairPasses(flags, VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT,
-                  VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, false))
-    return false;
-  return true;
-}
 
 // Applies a guest-initiated power change: 'action' is the domain's
 // <on_poweroff> or <on_reboot>. Returns true when the domain stopped.
@@ -100,11 +57,14 @@ Result<std::vector<std::string>> TestConnection::ListDefinedDomainNames() {
 }
 
 Result<std::vector<DomainRef>> TestConnection::ListAllDomains(unsigned flags) {
-  VIRT_RETURN_IF_ERROR(CheckFlags(flags, kListFiltersAll, "virConnectListAllDomains"));
+  VIRT_RETURN_IF_ERROR(CheckFlags(flags, kDomainListFiltersAll, "virConnectListAllDomains"));
   std::lock_guard<std::mutex> lock(state_->mu);
   std::vector<DomainRef> out;
   for (const auto& d : state_->domains) {
-    if (MatchesListFilter(*d, flags)) out.push_back(d->Ref());
+    DomainListFacts facts{.active = d->active(), .persistent = d->persistent, .state = d->state,
+                          .autostart = d->autostart, .managed_save = d->has_managed_save,
+                          .has_snapshot = d->snapshot_count > 0};
+    if (PassesDomainListFilter(facts, flags)) out.push_back(d->Ref());
   }
   return out;
 }

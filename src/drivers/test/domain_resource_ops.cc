@@ -6,6 +6,7 @@
 #include <libvirt/libvirt.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "drivers/test/connection.h"
 
@@ -200,8 +201,8 @@ Result<std::vector<VcpuInfo>> TestConnection::DomainVcpuInfo(const DomainRef& do
     v.number = i;
     v.state = VIR_VCPU_RUNNING;
     v.cpu_time_ns = cpu_time;
-    if (i < d.vcpu_pins.size() && !d.vcpu_pins[i].empty())
-      v.affinity = d.vcpu_pins[i];
+    if (std::optional<CPUSet> cpus = VcpuAffinityOf(*d.def, i))
+      v.affinity = cpus->ToMap(host_cpus);
     else
       v.affinity.assign(host_cpus, true);
     // A vCPU runs on the highest host CPU it may use.
@@ -233,10 +234,12 @@ Status TestConnection::PinDomainVcpu(const DomainRef& dom, unsigned vcpu,
                                          "' (it has " + std::to_string(d.def->ActiveVcpus()) +
                                          " online)");
   }
+  // Kept in the live <vcpupin>, as libvirt does: the live XML shows it.
+  // (libvirt would write an empty set as cpuset='', which no parser takes.)
   std::vector<bool> map = cpumap;
   map.resize(state_->HostCPUCount(), false);
-  if (d.vcpu_pins.size() <= vcpu) d.vcpu_pins.resize(vcpu + 1);
-  d.vcpu_pins[vcpu] = std::move(map);
+  CPUSet cpus = CPUSet::FromMap(map);
+  if (!cpus.empty()) d.def->cputune.SetVcpuPin(vcpu, std::move(cpus));
   return Status::OK();
 }
 

@@ -142,6 +142,54 @@ TEST_F(DomainResources, VcpuCallsOnAStoppedDomainAreInvalid) {
                        VIR_FROM_TEST, "cannot pin vcpus on an inactive domain"));
 }
 
+// What libvirt 9.0's test driver does with this domain (virsh define,
+// vcpupin, start, vcpupin 3 1, dumpxml against test:///default).
+constexpr const char* kPinnedXML =
+    "<domain type='test'><name>p1</name><memory>1048576</memory>"
+    "<vcpu cpuset='0-3,^2,5'>4</vcpu>"
+    "<cputune><emulatorpin cpuset='1,2,3'/><vcpupin vcpu='1' cpuset='0-3,^2,5'/>"
+    "<vcpupin vcpu='0' cpuset='7'/></cputune><os><type>hvm</type></os></domain>";
+
+std::vector<bool> HostMap(std::initializer_list<unsigned> cpus) {
+  std::vector<bool> map(16, false);
+  for (unsigned c : cpus) map[c] = true;
+  return map;
+}
+
+TEST_F(DomainResources, ConfigPinInfoComesFromTheInactiveDefinition) {
+  Result<DomainRef> p1 = conn_->DefineDomainXML(kPinnedXML, 0);
+  ASSERT_TRUE(p1.ok()) << p1.status().message();
+  Result<std::vector<std::vector<bool>>> maps = conn_->DomainVcpuPinInfo(*p1, kConfig);
+  ASSERT_TRUE(maps.ok()) << maps.status().message();
+  ASSERT_EQ(maps->size(), 4u);
+  EXPECT_EQ((*maps)[0], HostMap({7}));
+  for (unsigned v : {1, 2, 3}) EXPECT_EQ((*maps)[v], HostMap({0, 1, 3, 5})) << v;
+  // As libvirt's test driver: pins go to the running domain only.
+  EXPECT_TRUE(HasError(conn_->PinDomainVcpuFlags(*p1, 2, {true}, kConfig), VIR_ERR_INVALID_ARG,
+                       VIR_FROM_TEST, "unsupported flags (0x2)"));
+}
+
+TEST_F(DomainResources, LivePinShowsInTheLiveXMLOnly) {
+  Result<DomainRef> p1 = conn_->DefineDomainXML(kPinnedXML, 0);
+  ASSERT_TRUE(p1.ok()) << p1.status().message();
+  ASSERT_TRUE(conn_->StartDomain(*p1, 0).ok());
+  ASSERT_TRUE(conn_->PinDomainVcpu(*p1, 3, {false, true}).ok());
+  std::string live = *conn_->DomainXML(*p1, 0);
+  EXPECT_NE(live.find("    <vcpupin vcpu='0' cpuset='7'/>\n"
+                      "    <vcpupin vcpu='1' cpuset='0-1,3,5'/>\n"
+                      "    <vcpupin vcpu='3' cpuset='1'/>\n"
+                      "    <emulatorpin cpuset='1-3'/>\n"),
+            std::string::npos)
+      << live;
+  EXPECT_EQ(conn_->DomainXML(*p1, VIR_DOMAIN_XML_INACTIVE)->find("vcpu='3'"), std::string::npos);
+  EXPECT_EQ((*conn_->DomainVcpuPinInfo(*p1, kLive))[3], HostMap({1}));
+  EXPECT_EQ((*conn_->DomainVcpuPinInfo(*p1, kConfig))[3], HostMap({0, 1, 3, 5}));
+  EXPECT_EQ((*conn_->DomainVcpuInfo(*p1))[3].affinity, HostMap({1}));
+  // Stopped, the domain is its persistent definition again.
+  ASSERT_TRUE(conn_->DestroyDomain(*p1, 0).ok());
+  EXPECT_EQ(conn_->DomainXML(*p1, 0)->find("vcpu='3'"), std::string::npos);
+}
+
 TEST_F(DomainResources, SchedulerWeightCanBeSet) {
   TypedParam weight;
   weight.field = "weight";

@@ -5,8 +5,11 @@
 // virDomainPinVcpuFlags and the scheduler *Flags calls (so the getter, to
 // which the API layer always adds VIR_TYPED_PARAM_STRING_OKAY, always
 // fails), reports a fixed 8-CPU map with CPUs 0, 2 and 4 online while its
-// node info says 16 CPUs, and pins only the live config.
+// node info says 16 CPUs, and pins only the live config (its <vcpupin>, so
+// the live XML shows the pin; the persistent config's come from its XML).
 #include <libvirt/libvirt.h>
+
+#include <optional>
 
 #include "drivers/test/connection.h"
 
@@ -43,15 +46,13 @@ Result<std::vector<std::vector<bool>>> TestConnection::DomainVcpuPinInfo(const D
   bool is_live = false;
   Result<DomainDef*> def = SelectOneConfig(d, flags, &is_live);
   if (!def.ok()) return def.status();
-  // Pins are kept for the live config only; every other vCPU may use any
+  // The chosen definition's <vcpupin>, else its <vcpu cpuset>, else any
   // host CPU.
   const unsigned host_cpus = state_->HostCPUCount();
   std::vector<std::vector<bool>> out;
   for (unsigned i = 0; i < (*def)->vcpus; ++i) {
-    if (is_live && i < d.vcpu_pins.size() && !d.vcpu_pins[i].empty())
-      out.push_back(d.vcpu_pins[i]);
-    else
-      out.emplace_back(host_cpus, true);
+    std::optional<CPUSet> cpus = VcpuAffinityOf(**def, i);
+    out.push_back(cpus ? cpus->ToMap(host_cpus) : std::vector<bool>(host_cpus, true));
   }
   return out;
 }

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libvirt/virterror.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -28,27 +29,49 @@ std::vector<std::string> Split(const std::string& s, char sep) {
   return out;
 }
 
+// Plain read(2)s, so that errno is the kernel's when it fails.
 bool ReadText(const std::string& path, std::string* out) {
-  std::ifstream in(path);
-  if (!in) return false;
-  out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  out->clear();
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) out->append(buf, static_cast<size_t>(n));
+  int err = errno;
+  close(fd);
+  if (n < 0) {
+    errno = err;
+    return false;
+  }
   while (!out->empty() && (out->back() == '\n' || out->back() == ' ')) out->pop_back();
   return true;
 }
 
-// Cgroup files take one value per write(2): no buffering games.
+bool HasWord(const std::string& list, const std::string& word) {
+  std::istringstream in(list);
+  std::string w;
+  while (in >> w)
+    if (w == word) return true;
+  return false;
+}
+
+// Cgroup files take one value per write(2). No O_CREAT: a knob the kernel
+// does not offer then fails with ENOENT (with O_CREAT cgroupfs says EACCES,
+// which reads like a permission problem).
 Status WriteValue(const std::string& path, const std::string& value) {
-  FILE* f = std::fopen(path.c_str(), "we");
-  if (!f) return SystemError(VIR_FROM_QEMU, errno, "cannot open cgroup file '" + path + "'");
-  setvbuf(f, nullptr, _IONBF, 0);
-  int err = 0;
-  if (std::fputs(value.c_str(), f) == EOF) err = errno;
-  if (std::fclose(f) != 0 && err == 0) err = errno;
+  int fd = open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+  if (fd < 0) return SystemError(VIR_FROM_QEMU, errno, "cannot open cgroup file '" + path + "'");
+  ssize_t n = write(fd, value.data(), value.size());
+  int err = n < 0 ? errno : 0;
+  if (close(fd) != 0 && err == 0) err = errno;
+  if (err == 0 && static_cast<size_t>(n) != value.size()) err = EIO;
   if (err != 0)
     return SystemError(VIR_FROM_QEMU, err,
                        "cannot write '" + value + "' to cgroup file '" + path + "'");
   return Status::OK();
 }
+
+std::string Parent(const std::string& path) { return path.substr(0, path.rfind('/')); }
 
 Status MakeDir(const std::string& path) {
   if (mkdir(path.c_str(), 0755) == 0 || errno == EEXIST) return Status::OK();
@@ -123,12 +146,19 @@ std::string SelfGroup(const std::string& self_cgroup, const std::string& control
   return "/";
 }
 
-// Turns on the cpu controller for the children of 'dir' (v2).
+// Turns on the cpu controller for the children of 'dir' (v2). The kernel
+// offers only what the parent turned on (cgroup.controllers); say so
+// rather than pass on the bare errno of the write.
 Status EnableCPUForChildren(const std::string& dir) {
-  std::string enabled;
-  ReadText(dir + "/cgroup.subtree_control", &enabled);
-  for (const std::string& c : Split(enabled, ' '))
-    if (c == "cpu") return Status::OK();
+  std::string text;
+  ReadText(dir + "/cgroup.subtree_control", &text);
+  if (HasWord(text, "cpu")) return Status::OK();
+  if (!ReadText(dir + "/cgroup.controllers", &text))
+    return SystemError(VIR_FROM_QEMU, errno,
+                       "cannot read cgroup file '" + dir + "/cgroup.controllers'");
+  if (!HasWord(text, "cpu"))
+    return OperationFailed(VIR_FROM_QEMU,
+                           "cgroup '" + dir + "' does not offer the cpu controller");
   return WriteValue(dir + "/cgroup.subtree_control", "+cpu");
 }
 
@@ -158,8 +188,8 @@ std::string CgroupRootTag(const std::string& root_key) {
   return buf;
 }
 
-CPUCgroups::CPUCgroups(CgroupVersion version, std::string base)
-    : version_(version), base_(std::move(base)) {}
+CPUCgroups::CPUCgroups(CgroupVersion version, std::string base, bool cpu_controller)
+    : version_(version), base_(std::move(base)), cpu_controller_(cpu_controller) {}
 
 CPUCgroups CPUCgroups::Detect(const std::string& root_key, std::string* why,
                               const std::string& mountinfo, const std::string& self_cgroup) {
@@ -221,35 +251,53 @@ bool CPUCgroups::HasGuest(const std::string& name) const {
   return available() && access(GroupPath(name).c_str(), F_OK) == 0;
 }
 
+Status CPUCgroups::MakeBase() const {
+  bool cpu = version_ == CgroupVersion::kV2 && cpu_controller_;
+  std::string top = Parent(base_);
+  if (cpu) VIRT_RETURN_IF_ERROR(EnableCPUForChildren(Parent(top)));
+  VIRT_RETURN_IF_ERROR(MakeDir(top));
+  if (cpu) VIRT_RETURN_IF_ERROR(EnableCPUForChildren(top));
+  VIRT_RETURN_IF_ERROR(MakeDir(base_));
+  if (cpu) VIRT_RETURN_IF_ERROR(EnableCPUForChildren(base_));
+  return Status::OK();
+}
+
 Status CPUCgroups::PlaceGuest(const std::string& name, pid_t pid,
                               const std::vector<pid_t>& vcpu_tids) {
   if (!available()) return Status::OK();
-  std::string top = base_.substr(0, base_.rfind('/'));
   std::string guest = GroupPath(name);
-  if (version_ == CgroupVersion::kV2) {
-    VIRT_RETURN_IF_ERROR(EnableCPUForChildren(top.substr(0, top.rfind('/'))));
-    VIRT_RETURN_IF_ERROR(MakeDir(top));
-    VIRT_RETURN_IF_ERROR(EnableCPUForChildren(top));
-    VIRT_RETURN_IF_ERROR(MakeDir(base_));
-    VIRT_RETURN_IF_ERROR(EnableCPUForChildren(base_));
-  } else {
-    VIRT_RETURN_IF_ERROR(MakeDir(top));
-    VIRT_RETURN_IF_ERROR(MakeDir(base_));
+  // The parents go when their last guest stops (RemoveGuest), also another
+  // daemon's or another guest's, which may happen between two of these
+  // mkdirs: then the chain is made again.
+  Status made = Status::OK();
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    made = MakeBase();
+    if (made.ok()) made = MakeDir(guest);
+    if (made.ok() || access(Parent(guest).c_str(), F_OK) == 0) break;
   }
-  VIRT_RETURN_IF_ERROR(MakeDir(guest));
+  VIRT_RETURN_IF_ERROR(made);
   std::vector<std::string> children = {"emulator"};
   for (size_t i = 0; i < vcpu_tids.size(); ++i) children.push_back("vcpu" + std::to_string(i));
   for (const std::string& c : children) {
-    bool existed = access((guest + "/" + c).c_str(), F_OK) == 0;
     VIRT_RETURN_IF_ERROR(MakeDir(guest + "/" + c));
-    // v2 places single threads only in threaded groups.
-    if (version_ == CgroupVersion::kV2 && !existed)
+    // v2 places single threads only in threaded groups. A group made by an
+    // earlier, failed call may still be a "domain": check, not assume.
+    std::string type;
+    if (version_ == CgroupVersion::kV2 && ReadText(guest + "/" + c + "/cgroup.type", &type) &&
+        type != "threaded")
       VIRT_RETURN_IF_ERROR(WriteValue(guest + "/" + c + "/cgroup.type", "threaded"));
   }
   const char* thread_file = version_ == CgroupVersion::kV1 ? "/tasks" : "/cgroup.threads";
   if (version_ == CgroupVersion::kV2) {
-    VIRT_RETURN_IF_ERROR(EnableCPUForChildren(guest));
-    VIRT_RETURN_IF_ERROR(WriteValue(guest + "/cgroup.procs", std::to_string(pid)));
+    if (cpu_controller_) VIRT_RETURN_IF_ERROR(EnableCPUForChildren(guest));
+    // Threads move between the groups of one threaded subtree only, so the
+    // process joins the guest's group first. Not again after a hot-plug:
+    // writing cgroup.procs pulls every thread out of its vcpuN/emulator
+    // group (the guest's cgroup.procs lists the processes of the subtree).
+    std::string procs;
+    ReadText(guest + "/cgroup.procs", &procs);
+    if (!HasWord(procs, std::to_string(pid)))
+      VIRT_RETURN_IF_ERROR(WriteValue(guest + "/cgroup.procs", std::to_string(pid)));
   }
   for (size_t i = 0; i < vcpu_tids.size(); ++i) {
     if (vcpu_tids[i] <= 0) continue;
@@ -280,7 +328,7 @@ void CPUCgroups::RemoveGuest(const std::string& name) {
                  std::strerror(errno));
   // The parents go with their last guest; another daemon's or guest's
   // presence keeps them (EBUSY / ENOTEMPTY).
-  if (rmdir(base_.c_str()) == 0) rmdir(base_.substr(0, base_.rfind('/')).c_str());
+  if (rmdir(base_.c_str()) == 0) rmdir(Parent(base_).c_str());
 }
 
 void CPUCgroups::RemoveStaleGuests(const std::vector<std::string>& running) {
@@ -292,7 +340,7 @@ void CPUCgroups::RemoveStaleGuests(const std::vector<std::string>& running) {
     for (const std::string& c : SubDirs(base_ + "/" + dir)) RemoveDir(base_ + "/" + dir + "/" + c);
     RemoveDir(base_ + "/" + dir);
   }
-  if (rmdir(base_.c_str()) == 0) rmdir(base_.substr(0, base_.rfind('/')).c_str());
+  if (rmdir(base_.c_str()) == 0) rmdir(Parent(base_).c_str());
 }
 
 std::vector<std::string> CPUCgroups::VcpuGroups(const std::string& name) const {
@@ -316,6 +364,12 @@ Result<uint64_t> CPUCgroups::Shares(const std::string& name) const {
 }
 
 Status CPUCgroups::SetShares(const std::string& name, uint64_t shares) {
+  bool v1 = version_ == CgroupVersion::kV1;
+  uint64_t lo = v1 ? kCPUSharesMin : kCPUWeightMin, hi = v1 ? kCPUSharesMax : kCPUWeightMax;
+  if (shares < lo || shares > hi)
+    return InvalidArg(VIR_FROM_QEMU, "shares '" + std::to_string(shares) +
+                                         "' must be in range [" + std::to_string(lo) + ", " +
+                                         std::to_string(hi) + "]");
   return WriteValue(GroupPath(name) +
                         (version_ == CgroupVersion::kV1 ? "/cpu.shares" : "/cpu.weight"),
                     std::to_string(shares));
@@ -341,7 +395,7 @@ Result<CPUBandwidth> CPUCgroups::Bandwidth(const std::string& name,
   if (f.size() != 2)
     return InternalError(VIR_FROM_QEMU, "unexpected value '" + text + "' in '" + dir + "/cpu.max'");
   try {
-    bw.quota = f[0] == "max" ? -1 : std::stoll(f[0]);
+    bw.quota = f[0] == "max" ? kCPUQuotaMax : std::stoll(f[0]);
     bw.period = std::stoull(f[1]);
   } catch (...) {
     return InternalError(VIR_FROM_QEMU, "unexpected value '" + text + "' in '" + dir + "/cpu.max'");
@@ -353,7 +407,8 @@ Status CPUCgroups::SetBandwidth(const std::string& name, const std::string& chil
                                 std::optional<uint64_t> period, std::optional<int64_t> quota) {
   std::string dir = GroupPath(name, child);
   if (version_ == CgroupVersion::kV1) {
-    if (period) VIRT_RETURN_IF_ERROR(WriteValue(dir + "/cpu.cfs_period_us", std::to_string(*period)));
+    if (period)
+      VIRT_RETURN_IF_ERROR(WriteValue(dir + "/cpu.cfs_period_us", std::to_string(*period)));
     if (quota)
       VIRT_RETURN_IF_ERROR(
           WriteValue(dir + "/cpu.cfs_quota_us", std::to_string(*quota < 0 ? -1 : *quota)));
@@ -363,8 +418,9 @@ Status CPUCgroups::SetBandwidth(const std::string& name, const std::string& chil
   if (!cur.ok()) return cur.status();
   uint64_t p = period.value_or(cur->period);
   int64_t q = quota.value_or(cur->quota);
-  return WriteValue(dir + "/cpu.max", (q < 0 ? std::string("max") : std::to_string(q)) + " " +
-                                          std::to_string(p));
+  bool unlimited = q < 0 || q >= kCPUQuotaMax;
+  return WriteValue(dir + "/cpu.max", (unlimited ? std::string("max") : std::to_string(q)) +
+                                          " " + std::to_string(p));
 }
 
 }  // namespace virt::qemu

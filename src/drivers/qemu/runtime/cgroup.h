@@ -12,6 +12,12 @@
 // become empty. Without a writable controller available() is false and the
 // driver answers schedinfo with libvirt's "cgroup CPU controller is not
 // mounted"; guests start regardless.
+// On v2 the guest's group is a threaded root: its children are "threaded"
+// (single threads move into them through cgroup.threads), QEMU's process is
+// written to the guest's cgroup.procs, and "cpu" (a threaded controller) is
+// turned on in cgroup.subtree_control from the parent of machine.virtkit
+// down to the guest. Only the guest's subtree ever holds threads, so the
+// "no internal processes" rule holds for every group with controllers.
 // Thread safety: the object is immutable after Detect(); the methods touch
 // only the file system, and callers serialize changes of one guest (its job).
 #ifndef VIRTKIT_DRIVERS_QEMU_RUNTIME_CGROUP_H
@@ -30,7 +36,17 @@ namespace virt::qemu {
 
 enum class CgroupVersion { kNone, kV1, kV2 };
 
-// The CFS bandwidth of one group. quota < 0: unlimited.
+// libvirt's limits of the scheduler values (its error texts and ranges).
+inline constexpr uint64_t kCPUSharesMin = 2, kCPUSharesMax = 262144;  // v1 cpu.shares
+inline constexpr uint64_t kCPUWeightMin = 1, kCPUWeightMax = 10000;   // v2 cpu.weight
+// The largest CFS quota the kernel takes (2^44 - 1 us). v2 has no number
+// for "unlimited": libvirt reads cpu.max's "max" as this value and writes
+// it, like any negative quota, as "max".
+inline constexpr int64_t kCPUQuotaMax = 17592186044415LL;
+
+// The CFS bandwidth of one group. quota: v1 gives -1 when unlimited, v2
+// gives kCPUQuotaMax (as libvirt reports them); a negative quota is written
+// as unlimited on both.
 struct CPUBandwidth {
   uint64_t period = 0;
   int64_t quota = -1;
@@ -40,9 +56,12 @@ class CPUCgroups {
  public:
   // No controller: available() is false.
   CPUCgroups() = default;
-  // Uses 'base' (an existing directory where the cpu controller of 'version'
-  // applies) as the parent of the guests' groups. For tests.
-  CPUCgroups(CgroupVersion version, std::string base);
+  // Uses 'base' (<hierarchy>/.../machine.virtkit/<tag>; the levels are made
+  // on demand) as the parent of the guests' groups. For tests. With
+  // 'cpu_controller' false (v2) the groups are managed without turning on
+  // the cpu controller: a host whose cpu controller is bound to cgroup v1
+  // offers cgroup2 without it, and the layout can still be tested there.
+  CPUCgroups(CgroupVersion version, std::string base, bool cpu_controller = true);
 
   // Finds the cpu controller from /proc/self/mountinfo and /proc/self/cgroup
   // (the files are parameters for tests), creates machine.virtkit/<tag> and
@@ -73,7 +92,9 @@ class CPUCgroups {
   // while no daemon watched them).
   void RemoveStaleGuests(const std::vector<std::string>& running);
 
-  // cpu.shares (v1) or cpu.weight (v2) of the guest's own group.
+  // cpu.shares (v1) or cpu.weight (v2) of the guest's own group, as they
+  // are: libvirt 9.0 converts nothing, and rejects values outside the
+  // version's range (kCPUSharesMin.. / kCPUWeightMin..) with VIR_ERR_INVALID_ARG.
   Result<uint64_t> Shares(const std::string& name) const;
   Status SetShares(const std::string& name, uint64_t shares);
   // The bandwidth of a group ("" = the guest's own group).
@@ -85,8 +106,13 @@ class CPUCgroups {
   std::vector<std::string> VcpuGroups(const std::string& name) const;
 
  private:
+  // Creates machine.virtkit and base_ below their (existing) parent,
+  // turning on cpu where v2 needs it.
+  Status MakeBase() const;
+
   CgroupVersion version_ = CgroupVersion::kNone;
   std::string base_;
+  bool cpu_controller_ = true;
 };
 
 // A directory name for a guest name (cgroup files and odd names escaped).

@@ -55,7 +55,7 @@ class CrashTest(unittest.TestCase):
             dom.create()
         return dom, log
 
-    def wait(self, pred, timeout=90):
+    def wait(self, pred, timeout=180):  # generous: three TCG guests on a loaded host
         self.assertTrue(h.wait_until(pred, timeout, 0.05))
 
     def test_2_preserve_keeps_the_guest_crashed(self):

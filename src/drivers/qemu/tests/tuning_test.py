@@ -142,7 +142,8 @@ class TuningTest(unittest.TestCase):
         self.assertEqual(p["cpu_shares"], 512)
         self.assertEqual(p["vcpu_quota"], 50000)
         self.assertEqual(p["emulator_period"], 200000)
-        self.assertEqual(p["global_quota"], -1)
+        # Unlimited: v1 reads -1, v2 "max" (libvirt reads it as 2^44 - 1).
+        self.assertIn(p["global_quota"], (-1, 17592186044415))
         # The kernel's files say the same; every vCPU thread sits in its group.
         shares = "cpu.shares" if os.path.exists(os.path.join(group, "cpu.shares")) else "cpu.weight"
         self.assertEqual(read(os.path.join(group, shares)), "512")
@@ -216,6 +217,133 @@ class TuningTest(unittest.TestCase):
         self.assertEqual(self.dom.schedulerParameters()["cpu_shares"], 300)
         self.dom.destroy()
         self.assertEqual(self.daemon.cgroup_dirs(), [])
+
+
+def allowed_cpus(pid, tid=None):
+    """The kernel's Cpus_allowed_list of a thread (the main one by default)."""
+    for line in read(f"/proc/{pid}/task/{tid or pid}/status").splitlines():
+        if line.startswith("Cpus_allowed_list:"):
+            return line.split(":", 1)[1].strip()
+    return None
+
+
+def vcpu_tids(pid):
+    """vCPU index -> thread id, from QEMU's thread names ("CPU i/TCG")."""
+    out = {}
+    for t in os.listdir(f"/proc/{pid}/task"):
+        comm = read(f"/proc/{pid}/task/{t}/comm")
+        if comm.startswith("CPU ") and "/" in comm:
+            out[int(comm[4:comm.index("/")])] = int(t)
+    return out
+
+
+@unittest.skipUnless((os.cpu_count() or 1) >= 2,
+                     "pinning needs two host CPUs")
+class PinningTest(unittest.TestCase):
+    """<vcpupin>, <emulatorpin> and <vcpu cpuset> of QEMU guests: kept in the
+    persistent config by vcpupin --config, applied to QEMU's threads at start,
+    and shown in the live XML after a live pin, as libvirt 9.0 does. Host CPUs
+    0 and 1 are used."""
+
+    @classmethod
+    def setUpClass(cls):
+        if not h.LIBVIRTD:
+            raise unittest.SkipTest("VIRTKIT_LIBVIRTD not set")
+        cls.daemon = h.Daemon()
+        cls.conn = cls.daemon.connect()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.conn.close()
+        cls.daemon.close()
+
+    def guest(self, name, vcpu="<vcpu>2</vcpu>", cputune=""):
+        xml = h.firmware_guest_xml(name).replace("<vcpu>1</vcpu>", vcpu + cputune)
+        return xml
+
+    def started_pid(self, dom):
+        before = set(self.daemon.qemu_pids())
+        dom.create()
+        self.addCleanup(lambda: dom.isActive() and dom.destroy())
+        (pid,) = set(self.daemon.qemu_pids()) - before
+        self.assertTrue(h.wait_until(lambda: len(vcpu_tids(pid)) == 2, 10), vcpu_tids(pid))
+        return pid
+
+    def test_config_pin_persists_and_applies_at_start(self):
+        dom = self.conn.defineXML(self.guest("pin", "<vcpu cpuset='1,^0'>2</vcpu>"))
+        self.addCleanup(dom.undefine)
+        r = self.daemon.virsh("vcpupin", "pin", "0", "0", "--config")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(dom.vcpuPinInfo(libvirt.VIR_DOMAIN_AFFECT_CONFIG),
+                         [(True, False), (False, True)])
+        xml = dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)
+        self.assertIn("<vcpu placement='static' cpuset='1'>2</vcpu>\n  <cputune>\n"
+                      "    <vcpupin vcpu='0' cpuset='0'/>\n  </cputune>", xml)
+        saved = read(self.daemon.path("etc/libvirt/qemu/pin.xml"))
+        self.assertIn("<vcpupin vcpu='0' cpuset='0'/>", saved)
+        # Started: vCPU 0 where its pin says; vCPU 1 and every other thread
+        # where <vcpu cpuset> says.
+        pid = self.started_pid(dom)
+        tids = vcpu_tids(pid)
+        self.assertEqual(allowed_cpus(pid, tids[0]), "0")
+        self.assertEqual(allowed_cpus(pid, tids[1]), "1")
+        for t in os.listdir(f"/proc/{pid}/task"):
+            if int(t) not in tids.values():
+                self.assertEqual(allowed_cpus(pid, t), "1", read(f"/proc/{pid}/task/{t}/comm"))
+        self.assertIn("<vcpupin vcpu='0' cpuset='0'/>", dom.XMLDesc())
+        self.assertEqual(dom.vcpuPinInfo(libvirt.VIR_DOMAIN_AFFECT_LIVE),
+                         [(True, False), (False, True)])
+
+    def test_live_pin_moves_the_thread_and_shows_in_the_live_xml_only(self):
+        dom = self.conn.defineXML(self.guest("live", cputune="<cputune><emulatorpin "
+                                             "cpuset='0'/></cputune>"))
+        self.addCleanup(dom.undefine)
+        pid = self.started_pid(dom)
+        tids = vcpu_tids(pid)
+        # The emulator is pinned; unpinned vCPUs still get every host CPU.
+        self.assertEqual(allowed_cpus(pid), "0")
+        self.assertEqual(allowed_cpus(pid, tids[1]), "0-1")
+        r = self.daemon.virsh("vcpupin", "live", "1", "1", "--live")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(allowed_cpus(pid, tids[1]), "1")
+        live = dom.XMLDesc()
+        self.assertIn("<cputune>\n    <vcpupin vcpu='1' cpuset='1'/>\n"
+                      "    <emulatorpin cpuset='0'/>\n  </cputune>", live)
+        self.assertNotIn("vcpupin", dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE))
+        self.assertEqual(dom.vcpuPinInfo(libvirt.VIR_DOMAIN_AFFECT_LIVE)[1], (False, True))
+        self.assertEqual(dom.vcpuPinInfo(libvirt.VIR_DOMAIN_AFFECT_CONFIG)[1], (True, True))
+        r = self.daemon.virsh("vcpupin", "live")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual([l.split() for l in r.stdout.splitlines()[2:] if l.strip()],
+                         [["0", "0-1"], ["1", "1"]])
+        # Both at once: the thread, the live XML and the saved config.
+        dom.pinVcpuFlags(0, (False, True),
+                         libvirt.VIR_DOMAIN_AFFECT_LIVE | libvirt.VIR_DOMAIN_AFFECT_CONFIG)
+        self.assertEqual(allowed_cpus(pid, tids[0]), "1")
+        self.assertIn("<vcpupin vcpu='0' cpuset='1'/>", dom.XMLDesc())
+        self.assertIn("<vcpupin vcpu='0' cpuset='1'/>",
+                      read(self.daemon.path("etc/libvirt/qemu/live.xml")))
+
+    def test_pin_errors_match_libvirt(self):
+        dom = self.conn.defineXML(self.guest("bad"))
+        self.addCleanup(dom.undefine)
+        with self.assertRaises(libvirt.libvirtError) as e:
+            dom.pinVcpuFlags(2, (True,), libvirt.VIR_DOMAIN_AFFECT_CONFIG)
+        self.assertEqual(e.exception.get_error_code(), libvirt.VIR_ERR_INVALID_ARG)
+        self.assertEqual(e.exception.get_error_message(),
+                         "invalid argument: vcpu 2 is out of range of persistent cpu count 2")
+        with self.assertRaises(libvirt.libvirtError) as e:
+            dom.pinVcpuFlags(0, (False, False), libvirt.VIR_DOMAIN_AFFECT_CONFIG)
+        self.assertEqual(e.exception.get_error_code(), libvirt.VIR_ERR_INVALID_ARG)
+        self.assertEqual(e.exception.get_error_message(),
+                         "invalid argument: Empty cpu list for pinning")
+        with self.assertRaises(libvirt.libvirtError) as e:
+            self.conn.defineXML(self.guest("dup", cputune="<cputune><vcpupin vcpu='1' "
+                                           "cpuset='0'/><vcpupin vcpu='1' cpuset='1'/>"
+                                           "</cputune>"))
+        self.assertEqual(e.exception.get_error_code(), libvirt.VIR_ERR_INTERNAL_ERROR)
+        self.assertEqual(e.exception.get_error_message(),
+                         "internal error: duplicate vcpupin for vcpu '1'")
 
 
 @unittest.skipUnless(h.tiny_guest_available(), "the tiny guest is not built")
