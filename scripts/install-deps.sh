@@ -8,14 +8,15 @@
 set -euo pipefail
 
 build_pkgs=(g++ cmake ninja-build pkg-config libxml2-dev libgtest-dev libreadline-dev python3
-            nlohmann-json3-dev)
+            nlohmann-json3-dev libgnutls28-dev)
 # libvirtd's QEMU driver runs guests with Debian's QEMU; the main job boots a
 # tiny guest: the cloud kernel and a busybox initramfs packed with cpio.
 run_pkgs=(qemu-system-x86 qemu-utils linux-image-cloud-amd64 busybox-static cpio)
 # The test suite compares virtkit with the real libvirt 9.0 (never linked
 # into the product): its API description and schemas, virsh and Python.
+# The TLS tests make their certificates with GnuTLS's certtool.
 test_pkgs=(libvirt-dev libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu python3-libvirt
-           libxml2-utils)
+           libxml2-utils gnutls-bin)
 
 want=("${build_pkgs[@]}" "${run_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -37,12 +37,23 @@ struct DaemonConfig {
   std::string cert_file = "/etc/pki/libvirt/servercert.pem";
   std::string ca_file = "/etc/pki/CA/cacert.pem";
   std::string crl_file;
+  // Whether the file named each x509 file; the daemon places the others
+  // per mode and --root (rpc::LocateTLSFiles), as libvirt 9.0 does.
+  bool key_file_set = false;
+  bool cert_file_set = false;
+  bool ca_file_set = false;
+  bool crl_file_set = false;
   std::vector<std::string> tls_allowed_dn_list;  // empty and unset: not checked
   bool tls_allowed_dn_list_set = false;
   std::vector<std::string> tls_allowed_ip_list;
   bool tls_allowed_ip_list_set = false;
 
   // libvirt 9.0's additions we serve.
+  std::string listen_addr;  // "": every local address (IPv4 and IPv6)
+  // Authentication per TCP transport: "none", "sasl" or "polkit". 9.0's
+  // defaults; we only serve "none" (the daemon refuses to start otherwise).
+  std::string auth_tcp = "sasl";
+  std::string auth_tls = "none";
   std::string unix_sock_dir;  // "": the mode's default directory
   bool unix_sock_group_set = false;  // whether the file named a group
   int max_clients = 5000;

@@ -71,6 +71,27 @@ TEST(DaemonConfig, UnknownKeyIsAWarning) {
   EXPECT_NE(warnings[0].find("no_such_key"), std::string::npos);
 }
 
+TEST(DaemonConfig, NetworkListenersDefaultAsLibvirt90) {
+  Result<DaemonConfig> c = Parse("");
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c.value().listen_tls);
+  EXPECT_EQ(c.value().listen_addr, "");
+  EXPECT_EQ(c.value().auth_tcp, "sasl");
+  EXPECT_EQ(c.value().auth_tls, "none");
+  EXPECT_FALSE(c.value().ca_file_set);
+}
+
+TEST(DaemonConfig, ListenAddressAuthAndX509FilesAreRead) {
+  Result<DaemonConfig> c = Parse(
+      "listen_addr = \"127.0.0.1\"\nauth_tcp = \"none\"\nca_file = \"/p/ca.pem\"\n");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c.value().listen_addr, "127.0.0.1");
+  EXPECT_EQ(c.value().auth_tcp, "none");
+  EXPECT_EQ(c.value().ca_file, "/p/ca.pem");
+  EXPECT_TRUE(c.value().ca_file_set);
+  EXPECT_FALSE(c.value().cert_file_set);
+}
+
 TEST(DaemonConfig, UnterminatedStringIsAnError) {
   EXPECT_FALSE(Parse("tcp_port = \"16509\n").ok());
 }

@@ -1,9 +1,11 @@
-// libvirtd: serves libvirt's remote protocol on Unix sockets.
+// libvirtd: serves libvirt's remote protocol on Unix sockets and, with
+// --listen, on TCP (listen_tcp) and TLS (listen_tls) ports.
 //
-// Start-up order: flags, paths, config, sockets (so a bad config or a busy
-// socket is reported on the terminal), then the optional fork into the
-// background, the pid file, and the event loop. SIGTERM and SIGINT stop the
-// loop; the sockets and pid file are removed on the way out.
+// Start-up order: flags, paths, config, sockets and TLS credentials (so a
+// bad config, a busy port or a missing certificate is reported on the
+// terminal), then the optional fork into the background, the pid file, and
+// the event loop. SIGTERM and SIGINT stop the loop; the sockets and pid
+// file are removed on the way out.
 #include <getopt.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -22,6 +24,8 @@
 #include "daemon/paths.h"
 #include "daemon/unix_socket.h"
 #include "rpc/server_loop.h"
+#include "rpc/tcp_socket.h"
+#include "rpc/tls_context.h"
 
 namespace {
 
@@ -55,8 +59,7 @@ void PrintHelp(const char* argv0) {
       "  -h | --help            Display program help\n"
       "  -v | --verbose         Verbose messages\n"
       "  -d | --daemon          Run as a daemon & write PID file\n"
-      "  -l | --listen          Listen for TCP/IP connections (not implemented yet:\n"
-      "                         only the Unix sockets are served)\n"
+      "  -l | --listen          Listen for TCP/IP connections\n"
       "  -t | --timeout <secs>  Exit after timeout period with no clients\n"
       "  -f | --config <file>   Configuration file\n"
       "  -V | --version         Display version information\n"
@@ -144,6 +147,70 @@ int Fail(const Status& s) {
   return 1;
 }
 
+// Only authentication "none" is served on TCP and TLS: no SASL, no polkit.
+Status CheckAuth(const std::string& key, const std::string& value, const std::string& file) {
+  if (value == "none") return Status::OK();
+  const std::string listen = key == "auth_tcp" ? "listen_tcp" : "listen_tls";
+  if (value != "sasl" && value != "polkit")
+    return Status(VIR_ERR_CONF_SYNTAX, VIR_FROM_CONF,
+                  file + ": unknown " + key + " value '" + value +
+                      "' (expected \"none\", \"sasl\" or \"polkit\")");
+  return Status(VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_CONF,
+                file + ": " + key + " = \"" + value + "\" is not supported: this libvirtd has no " +
+                    value + " authentication; set " + key + " = \"none\" to serve clients " +
+                    "without authentication, or " + listen + " = 0");
+}
+
+struct NetworkListeners {
+  std::vector<int> tcp;
+  std::vector<int> tls;
+  std::shared_ptr<virt::rpc::TLSContext> tls_context;
+};
+
+// The TCP and TLS sockets --listen asks for. x509 files the config does
+// not name are libvirt's: /etc/pki/... (under --root) for the system
+// daemon, ~/.pki/libvirt (falling back to those) for a session daemon.
+virt::Result<NetworkListeners> ListenNetwork(const DaemonConfig& config, bool system,
+                                             const std::string& root,
+                                             const std::string& config_file, bool verbose) {
+  NetworkListeners out;
+  if (config.listen_tcp) {
+    VIRT_RETURN_IF_ERROR(CheckAuth("auth_tcp", config.auth_tcp, config_file));
+    virt::Result<std::vector<int>> fds =
+        virt::rpc::ListenTCP(config.listen_addr, config.tcp_port, config.max_queued_clients);
+    if (!fds.ok()) return fds.status();
+    out.tcp = std::move(fds).value();
+  }
+  if (config.listen_tls) {
+    VIRT_RETURN_IF_ERROR(CheckAuth("auth_tls", config.auth_tls, config_file));
+    virt::rpc::TLSConfig tls;
+    tls.files = virt::rpc::LocateTLSFiles(/*server=*/true, "",
+                                          system ? "" : virt::rpc::UserPKIDir(), root);
+    if (config.ca_file_set) tls.files.ca_cert = config.ca_file;
+    if (config.crl_file_set) tls.files.ca_crl = config.crl_file;
+    if (config.cert_file_set) tls.files.cert = config.cert_file;
+    if (config.key_file_set) tls.files.key = config.key_file;
+    tls.verify_peer = !config.tls_no_verify_certificate;
+    if (config.tls_allowed_dn_list_set) tls.allowed_dn_list = config.tls_allowed_dn_list;
+    if (verbose)
+      tls.log = [](const std::string& why) {
+        std::fprintf(stderr, "libvirtd: TLS client refused: %s\n", why.c_str());
+      };
+    virt::Result<std::shared_ptr<virt::rpc::TLSContext>> context =
+        virt::rpc::TLSContext::NewServer(tls);
+    if (!context.ok()) return context.status();
+    out.tls_context = std::move(context).value();
+    virt::Result<std::vector<int>> fds =
+        virt::rpc::ListenTCP(config.listen_addr, config.tls_port, config.max_queued_clients);
+    if (!fds.ok()) {
+      for (int fd : out.tcp) close(fd);
+      return fds.status();
+    }
+    out.tls = std::move(fds).value();
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -160,10 +227,14 @@ int main(int argc, char** argv) {
   if (!config.unix_sock_dir.empty()) paths.sock_dir = flags.root + config.unix_sock_dir;
   if (!flags.pid_file.empty()) paths.pid_file = flags.pid_file;
 
-  if (flags.listen || config.listen_tcp)
-    std::fprintf(stderr,
-                 "libvirtd: warning: TCP and TLS listening are not implemented yet; "
-                 "serving the Unix sockets only\n");
+  // As in libvirt 9.0, listen_tcp and listen_tls only apply with --listen.
+  NetworkListeners network;
+  if (flags.listen) {
+    virt::Result<NetworkListeners> opened =
+        ListenNetwork(config, system, flags.root, paths.config_file, flags.verbose);
+    if (!opened.ok()) return Fail(opened.status());
+    network = std::move(opened).value();
+  }
 
   if (Status s = virt::daemon::RegisterDaemonDrivers(system, flags.root); !s.ok()) return Fail(s);
 
@@ -213,6 +284,22 @@ int main(int argc, char** argv) {
   });
   (void)server.AddListener(rw.value(), false);
   (void)server.AddListener(ro.value(), true);
+  // The seed's tls_allowed_ip_list filters both TCP transports.
+  std::optional<std::vector<std::string>> allowed_addresses;
+  if (config.tls_allowed_ip_list_set) allowed_addresses = config.tls_allowed_ip_list;
+  for (int fd : network.tcp) {
+    virt::rpc::ListenerOptions tcp;
+    tcp.fd_passing = false;
+    tcp.allowed_addresses = allowed_addresses;
+    (void)server.AddListener(fd, std::move(tcp));
+  }
+  for (int fd : network.tls) {
+    virt::rpc::ListenerOptions tls;
+    tls.fd_passing = false;
+    tls.tls = network.tls_context;
+    tls.allowed_addresses = allowed_addresses;
+    (void)server.AddListener(fd, std::move(tls));
+  }
 
   g_server = &server;
   struct sigaction sa {};
@@ -221,9 +308,14 @@ int main(int argc, char** argv) {
   sigaction(SIGINT, &sa, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  if (flags.verbose)
+  if (flags.verbose) {
     std::fprintf(stderr, "libvirtd: listening on %s and %s\n", paths.rw_socket().c_str(),
                  paths.ro_socket().c_str());
+    for (int fd : network.tcp)
+      std::fprintf(stderr, "libvirtd: listening for TCP on port %d\n", virt::rpc::LocalPort(fd));
+    for (int fd : network.tls)
+      std::fprintf(stderr, "libvirtd: listening for TLS on port %d\n", virt::rpc::LocalPort(fd));
+  }
   Status run = server.Run();
   g_server = nullptr;
 

@@ -15,6 +15,7 @@
 
 #include "rpc/keepalive_procedures.h"
 #include "rpc/keepalive_protocol.h"
+#include "rpc/tcp_socket.h"
 
 namespace virt::rpc {
 namespace {
@@ -77,11 +78,56 @@ Result<std::unique_ptr<ClientTransport>> ClientTransport::ConnectUnix(const std:
   return FromFD(fd);
 }
 
-std::unique_ptr<ClientTransport> ClientTransport::FromFD(int fd) {
-  return std::unique_ptr<ClientTransport>(new ClientTransport(fd));
+Result<std::unique_ptr<ClientTransport>> ClientTransport::ConnectTCP(const std::string& host,
+                                                                    const std::string& port) {
+  Result<int> fd = rpc::ConnectTCP(host, port);
+  if (!fd.ok()) return fd.status();
+  return std::unique_ptr<ClientTransport>(new ClientTransport(*fd, nullptr, false));
 }
 
-ClientTransport::ClientTransport(int fd) : fd_(fd) {
+Result<std::unique_ptr<ClientTransport>> ClientTransport::ConnectTLS(const std::string& host,
+                                                                    const std::string& port,
+                                                                    const TLSContext& context) {
+  Result<int> fd = rpc::ConnectTCP(host, port);
+  if (!fd.ok()) return fd.status();
+  Result<std::unique_ptr<TLSSession>> made = context.NewSession(*fd, host);
+  std::unique_ptr<TLSSession> session = made.ok() ? std::move(made).value() : nullptr;
+  Status opened = made.status();
+  if (opened.ok()) {
+    // The socket blocks, so the handshake runs to its end in one call.
+    Result<TLSSession::Step> step = session->Handshake();
+    if (!step.ok())
+      opened = step.status();
+    else if (*step != TLSSession::Step::kDone)
+      opened = Status(VIR_ERR_AUTH_FAILED, VIR_FROM_RPC, "TLS handshake did not complete");
+  }
+  if (opened.ok()) opened = context.CheckPeer(*session);
+  if (opened.ok()) {
+    uint8_t confirm = 0;
+    ssize_t n;
+    do {
+      n = session->Read(&confirm, 1);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0)
+      opened = SystemError(VIR_FROM_RPC, errno, "Unable to read TLS confirmation");
+    else if (n != 1 || confirm != kTLSConfirmByte)
+      opened = Status(VIR_ERR_RPC, VIR_FROM_RPC,
+                      "server verification (of our certificate or IP address) failed");
+  }
+  if (!opened.ok()) {
+    session.reset();  // the session goes before its socket
+    close(*fd);
+    return opened;
+  }
+  return std::unique_ptr<ClientTransport>(new ClientTransport(*fd, std::move(session), false));
+}
+
+std::unique_ptr<ClientTransport> ClientTransport::FromFD(int fd) {
+  return std::unique_ptr<ClientTransport>(new ClientTransport(fd, nullptr, true));
+}
+
+ClientTransport::ClientTransport(int fd, std::unique_ptr<TLSSession> tls, bool fd_passing)
+    : fd_(fd), tls_(std::move(tls)), fd_passing_(fd_passing) {
   if (pipe2(wake_pipe_, O_CLOEXEC | O_NONBLOCK) < 0) {
     Fail(SystemError(VIR_FROM_REMOTE, errno, "cannot create a wake-up pipe"));
     return;
@@ -158,11 +204,17 @@ void ClientTransport::Fail(Status why) {
   for (const std::shared_ptr<RemoteStreamState>& stream : streams) stream->Fail(cause);
 }
 
+ssize_t ClientTransport::Receive(uint8_t* buffer, size_t size) {
+  if (tls_) return tls_->Read(buffer, size);
+  return recv(fd_, buffer, size, 0);
+}
+
 Status ClientTransport::SendFrame(const std::vector<uint8_t>& frame, std::span<const int> fds) {
   std::lock_guard lock(send_mu_);
   size_t sent = 0;
   while (sent < frame.size()) {
-    ssize_t n = send(fd_, frame.data() + sent, frame.size() - sent, MSG_NOSIGNAL);
+    ssize_t n = tls_ ? tls_->Write(frame.data() + sent, frame.size() - sent)
+                     : send(fd_, frame.data() + sent, frame.size() - sent, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Closed(std::string("cannot send data: ") + std::strerror(errno));
     sent += static_cast<size_t>(n);
@@ -191,6 +243,9 @@ Result<std::vector<uint8_t>> ClientTransport::CallWithFDs(uint32_t program, uint
   for (int fd : fds)
     if (fd < 0)
       return InvalidArg(VIR_FROM_RPC, "cannot pass file descriptor " + std::to_string(fd));
+  if (!fds.empty() && !fd_passing_)
+    return Status(VIR_ERR_INTERNAL_ERROR, VIR_FROM_RPC,
+                  "Sending file descriptors is not supported on this socket");
   // Without descriptors the call is a plain CALL, as libvirt's client sends it.
   if (fds.empty()) return Call(program, version, procedure, std::move(args));
   std::vector<uint8_t> payload(4 + args.size());
@@ -379,6 +434,9 @@ void ClientTransport::ReaderLoop() {
     }
     pollfd fds[2] = {{.fd = fd_, .events = POLLIN, .revents = 0},
                      {.fd = wake_pipe_[0], .events = POLLIN, .revents = 0}};
+    // Bytes the TLS session already decrypted never make the socket
+    // readable again: take them before waiting.
+    if (tls_ && tls_->pending() > 0) timeout_ms = 0;
     int ready = poll(fds, 2, timeout_ms);
     if (ready < 0 && errno == EINTR) continue;
     if (ready < 0) {
@@ -390,8 +448,8 @@ void ClientTransport::ReaderLoop() {
       while (read(wake_pipe_[0], drain, sizeof drain) > 0) {
       }
     }
-    if (!fds[0].revents) continue;
-    ssize_t n = recv(fd_, buffer.data(), buffer.size(), 0);
+    if (!fds[0].revents && !(tls_ && tls_->pending() > 0)) continue;
+    ssize_t n = Receive(buffer.data(), buffer.size());
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n <= 0) {
       Fail(Closed(n == 0 ? "connection closed by the server"

@@ -66,7 +66,7 @@ bool Connection::QueueLocked(std::vector<uint8_t> frame) {
     // The common case: nothing queued, so try the socket before copying.
     ssize_t n;
     do {
-      n = send(fd, frame.data(), frame.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      n = WriteSome(frame.data(), frame.size());
     } while (n < 0 && errno == EINTR);
     if (n == static_cast<ssize_t>(frame.size())) return true;
     if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
@@ -76,6 +76,12 @@ bool Connection::QueueLocked(std::vector<uint8_t> frame) {
     out_offset = n > 0 ? static_cast<size_t>(n) : 0;
     out_bytes = frame.size() - out_offset;
     out.push_back(std::move(frame));
+    // TLS sends one record (16 KiB) per call: keep going until the socket
+    // is full. A plain socket that took part of the frame is full already.
+    if (tls && n > 0) [[unlikely]] {
+      FlushLocked();
+      return !write_failed;
+    }
     RearmLocked();
     return true;
   }
@@ -89,8 +95,7 @@ void Connection::FlushLocked() {
   const size_t before = out_bytes;
   while (!out.empty()) {
     const std::vector<uint8_t>& front = out.front();
-    ssize_t n = send(fd, front.data() + out_offset, front.size() - out_offset,
-                     MSG_NOSIGNAL | MSG_DONTWAIT);
+    ssize_t n = WriteSome(front.data() + out_offset, front.size() - out_offset);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) break;
@@ -117,12 +122,59 @@ void Connection::RearmLocked() {
   uint32_t mask = EPOLLONESHOT;
   if (ReadingLocked()) mask |= EPOLLIN;
   if (!out.empty()) mask |= EPOLLOUT;
+  if (tls) [[unlikely]] {
+    if (!tls->established()) {
+      // The handshake decides which way the socket is watched.
+      mask &= ~EPOLLOUT;
+      if (tls->wants_write()) mask |= EPOLLOUT;
+    } else if ((mask & EPOLLIN) && tls->pending() > 0) {
+      // Bytes GnuTLS already decrypted never wake epoll: have a pool
+      // thread read them.
+      hub->Service(shared_from_this());
+    }
+  }
   if (mask == armed_mask) return;
   epoll_event ev{};
   ev.events = mask;
   ev.data.fd = fd;
   epoll_ctl(hub->epoll_fd, EPOLL_CTL_MOD, fd, &ev);
   armed_mask = mask;
+}
+
+ssize_t Connection::ReadTLS() {
+  if (!tls->established()) {
+    Result<TLSSession::Step> step = tls->Handshake();
+    if (!step.ok()) {
+      tls_context->Log(step.status().message());
+      return -EPROTO;
+    }
+    if (*step != TLSSession::Step::kDone) return -EAGAIN;
+    if (Status peer = tls_context->CheckPeer(*tls); !peer.ok()) {
+      // libvirt's daemon closes on a refused client without a word.
+      tls_context->Log(peer.message());
+      return -EACCES;
+    }
+    // The client waits for this byte before its first call.
+    std::lock_guard lock(mu);
+    QueueLocked({kTLSConfirmByte});
+  }
+  uint8_t buffer[64 * 1024];
+  ssize_t n;
+  do {
+    n = tls->Read(buffer, sizeof buffer);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return -errno;
+  if (n == 0) return 0;
+  if (!input.Append(std::span<const uint8_t>(buffer, static_cast<size_t>(n))).ok()) return -EPROTO;
+  return n;
+}
+
+ssize_t Connection::WriteTLS(const uint8_t* data, size_t size) {
+  if (!tls->established()) {
+    errno = EAGAIN;  // queued until the handshake is done
+    return -1;
+  }
+  return tls->Write(data, size);
 }
 
 thread_local const Connection* tls_calling = nullptr;

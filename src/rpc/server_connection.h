@@ -8,10 +8,17 @@
 // registered EPOLLONESHOT, so after each event it is silent until re-armed
 // (Rearm), which the reader does once it has cut what it read into
 // messages, before running any of them.
+//
+// TLS connections: the reader receives through the session while writers
+// (under `mu`) send through it, one of each at a time, as GnuTLS allows.
+// Records GnuTLS decrypted but nobody read yet never wake epoll, so
+// RearmLocked hands such a connection to a pool thread (Hub::Service),
+// which reads it.
 #ifndef VIRTKIT_RPC_SERVER_CONNECTION_H
 #define VIRTKIT_RPC_SERVER_CONNECTION_H
 
 #include <sys/epoll.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
@@ -25,6 +32,7 @@
 
 #include "rpc/server_input.h"
 #include "rpc/server_loop.h"
+#include "rpc/tls_context.h"
 
 namespace virt::rpc::server_internal {
 
@@ -63,7 +71,7 @@ struct Hub {
   void PokeTimer();
 };
 
-struct Connection {
+struct Connection : std::enable_shared_from_this<Connection> {
   Connection(int fd, bool read_only, int max_client_requests, std::shared_ptr<Hub> hub);
   ~Connection();  // closes the socket: nobody can be using it any more
   Connection(const Connection&) = delete;
@@ -74,6 +82,11 @@ struct Connection {
   const int max_client_requests;
   const std::shared_ptr<Hub> hub;
   std::unique_ptr<ServerClient> handler;
+  // TLS clients only (set once, before the socket is watched); plain
+  // sockets read and write the descriptor directly. While the handshake
+  // runs, only the reader touches the session and nothing is written.
+  std::unique_ptr<TLSSession> tls;
+  std::shared_ptr<const TLSContext> tls_context;
 
   // Only the thread that set in_read (under mu) touches this.
   ClientInput input;
@@ -101,6 +114,21 @@ struct Connection {
   bool awaiting_next = false;  // the last reply left with nothing else pending
   int64_t reply_sent_ns = 0;
   int64_t last_gap_ns = INT64_MAX;
+
+  // One read of the client's bytes into 'input', by the thread holding
+  // in_read: recv for plain sockets, the TLS session otherwise (which
+  // first finishes the handshake). Returns as ClientInput::ReadFrom does.
+  ssize_t Read() {
+    if (!tls) return input.ReadFrom(fd);
+    return ReadTLS();
+  }
+  ssize_t ReadTLS();
+  // One non-blocking write, as send() reports it.
+  ssize_t WriteSome(const uint8_t* data, size_t size) {
+    if (!tls) return send(fd, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+    return WriteTLS(data, size);
+  }
+  ssize_t WriteTLS(const uint8_t* data, size_t size);
 
   // True while the backlog has room, i.e. the socket is read.
   bool ReadingLocked() const {

@@ -100,6 +100,10 @@ Status ClientInput::Append(std::span<const uint8_t> data, std::span<const int> f
       }
       if (count.value() == 0) {
         Finish(std::move(*m), 0);
+      } else if (!fd_passing_) {
+        status_ = Status(VIR_ERR_INTERNAL_ERROR, VIR_FROM_RPC,
+                         "Receiving file descriptors is not supported on this socket");
+        break;
       } else {
         waiting_ = std::move(*m);
         waiting_count_ = filler_left_ = count.value();

@@ -65,6 +65,11 @@ class ClientInput {
   // Descriptors received and not yet given to a call.
   size_t queued_fds() const { return fds_.size(); }
 
+  // Off for TCP and TLS clients, which cannot pass descriptors: a
+  // CALL_WITH_FDS announcing any then breaks the stream (libvirt's daemon
+  // drops such a client too). On by default (Unix sockets).
+  void set_fd_passing(bool on) { fd_passing_ = on; }
+
  private:
   void Finish(Message m, uint32_t count);
 
@@ -75,6 +80,7 @@ class ClientInput {
   uint32_t filler_left_ = 0;
   std::deque<Incoming> ready_;
   Status status_;
+  bool fd_passing_ = true;
 };
 
 }  // namespace virt::rpc

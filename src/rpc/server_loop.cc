@@ -19,6 +19,7 @@
 
 #include "rpc/keepalive_protocol.h"
 #include "rpc/server_connection.h"
+#include "rpc/tcp_socket.h"
 
 namespace virt::rpc {
 namespace {
@@ -99,7 +100,7 @@ struct Server::Impl {
   ServerOptions options;
   ClientFactory factory;
   std::shared_ptr<Hub> hub = std::make_shared<Hub>();
-  std::unordered_map<int, bool> listeners;  // fd -> read-only; fixed once Run starts
+  std::unordered_map<int, ListenerOptions> listeners;  // fixed once Run starts
   std::atomic<bool> stopping{false};
 
   std::mutex clients_mu;
@@ -281,7 +282,7 @@ struct Server::Impl {
     bool eof = false;
     for (int i = 0; i < kReadsPerWakeup; ++i) {
       if (i > 0 || !have_data) {
-        ssize_t n = c->input.ReadFrom(c->fd);
+        ssize_t n = c->Read();
         if (n == -EAGAIN || n == -EWOULDBLOCK) break;
         if (n <= 0) {
           eof = true;
@@ -375,7 +376,7 @@ struct Server::Impl {
     const int64_t deadline = NowNs() + budget;
     ssize_t n = -EAGAIN;
     while (!stopping) {
-      n = c->input.ReadFrom(c->fd);
+      n = c->Read();
       if (n != -EAGAIN && n != -EWOULDBLOCK) break;
       if (NowNs() >= deadline) break;
       // Yield rather than only pause: with two CPUs the client may have
@@ -451,6 +452,16 @@ struct Server::Impl {
       Close(c);
       return std::nullopt;
     }
+    if (c->tls) {
+      // Sent here by RearmLocked: decrypted bytes wait inside the session.
+      bool read = false;
+      {
+        std::lock_guard lock(c->mu);
+        read = !c->closed && !c->in_read && c->ReadingLocked() && c->tls->pending() > 0;
+        if (read) c->in_read = true;
+      }
+      if (read) return ReadConnection(c, is_busy, /*have_data=*/false);
+    }
     return Dispatch(c, Pump(c), is_busy);
   }
 
@@ -479,10 +490,23 @@ struct Server::Impl {
 
   // ---- Listeners, timers -------------------------------------------------------
 
-  void Accept(int listen_fd, bool read_only) {
+  void Accept(int listen_fd, const ListenerOptions& listener) {
+    const bool read_only = listener.read_only;
+    const bool filter = listener.allowed_addresses.has_value();
     for (;;) {
-      int fd = accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      sockaddr_storage peer{};
+      socklen_t peer_size = sizeof peer;
+      sockaddr* peer_address = reinterpret_cast<sockaddr*>(&peer);
+      int fd = accept4(listen_fd, filter ? peer_address : nullptr, filter ? &peer_size : nullptr,
+                       SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (fd < 0) break;
+      if (filter && !AddressAllowed(peer_address, *listener.allowed_addresses)) {
+        if (listener.tls)
+          listener.tls->Log("client address " + AddressText(peer_address) +
+                            " is not on the list of allowed clients (tls_allowed_ip_list)");
+        close(fd);
+        continue;
+      }
       {
         std::lock_guard lock(clients_mu);
         if (static_cast<int>(clients.size()) >= options.max_clients) {
@@ -491,6 +515,16 @@ struct Server::Impl {
         }
       }
       auto c = std::make_shared<Connection>(fd, read_only, options.max_client_requests, hub);
+      c->input.set_fd_passing(listener.fd_passing);
+      if (listener.tls) {
+        Result<std::unique_ptr<TLSSession>> session = listener.tls->NewSession(fd);
+        if (!session.ok()) {
+          listener.tls->Log(session.status().message());
+          continue;  // the connection closes the socket
+        }
+        c->tls = std::move(session).value();
+        c->tls_context = listener.tls;
+      }
       c->handler = factory(read_only);
       c->handler->Attach(std::make_shared<Channel>(c));
       {
@@ -681,13 +715,19 @@ Server::~Server() {
     std::lock_guard lock(s.hub->mu);
     s.hub->service.clear();
   }
-  for (auto& [fd, ro] : s.listeners) {
+  for (auto& [fd, listener] : s.listeners) {
     epoll_ctl(s.hub->epoll_fd, EPOLL_CTL_DEL, fd, nullptr);
     close(fd);
   }
 }
 
 Status Server::AddListener(int fd, bool read_only) {
+  ListenerOptions listener;
+  listener.read_only = read_only;
+  return AddListener(fd, std::move(listener));
+}
+
+Status Server::AddListener(int fd, ListenerOptions listener) {
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
   epoll_event ev{};
   ev.events = EPOLLIN | EPOLLONESHOT;
@@ -695,7 +735,7 @@ Status Server::AddListener(int fd, bool read_only) {
   if (epoll_ctl(impl_->hub->epoll_fd, EPOLL_CTL_ADD, fd, &ev) != 0)
     return Status(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
                   std::string("cannot watch listening socket: ") + strerror(errno));
-  impl_->listeners[fd] = read_only;
+  impl_->listeners[fd] = std::move(listener);
   return Status::OK();
 }
 

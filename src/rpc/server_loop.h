@@ -33,9 +33,18 @@
 // them once HandleCall returns. A call missing descriptors is answered with
 // a VIR_ERR_RPC error without running.
 //
+// TCP and TLS listeners (ListenerOptions) share the same pool. A TLS
+// client's handshake runs on its reading thread, non-blocking, with the
+// socket armed the way GnuTLS waits; once done and the client's
+// certificate passes, the server sends libvirt's confirmation byte and the
+// connection is served like any other, every byte through the session.
+// Plain sockets keep calling recvmsg/send directly: the only cost TLS adds
+// to them is a null-pointer test per read and write.
+//
 //   ServerOptions options;
 //   Server server(options, [](bool ro) { return std::make_unique<MyClient>(ro); });
 //   server.AddListener(fd, /*read_only=*/false);
+//   server.AddListener(tcp_fd, {.fd_passing = false, .tls = tls_context});
 //   server.Run();            // until Stop() or the idle timeout
 //
 // Thread safety: Stop() may be called from any thread or a signal handler
@@ -122,6 +131,24 @@ class ServerClient {
 
 using ClientFactory = std::function<std::unique_ptr<ServerClient>(bool read_only)>;
 
+class TLSContext;
+
+// How the clients of one listening socket are served.
+struct ListenerOptions {
+  bool read_only = false;
+  // Whether clients may pass descriptors (Unix sockets only): a TCP or TLS
+  // client announcing some is dropped, as libvirt's daemon does.
+  bool fd_passing = true;
+  // Set: every client first completes a TLS handshake with these
+  // credentials and passes the context's peer check (tls_context.h), then
+  // gets libvirt's confirmation byte; a client that fails is closed
+  // without affecting any other.
+  std::shared_ptr<const TLSContext> tls;
+  // Set: only clients whose address matches one of these globs are
+  // accepted (the seed's tls_allowed_ip_list; an empty list admits none).
+  std::optional<std::vector<std::string>> allowed_addresses;
+};
+
 class Server {
  public:
   Server(ServerOptions options, ClientFactory factory);
@@ -132,6 +159,7 @@ class Server {
   // Takes a listening socket (already bound and listening); the server
   // closes it on destruction.
   Status AddListener(int fd, bool read_only);
+  Status AddListener(int fd, ListenerOptions options);
 
   // Runs the loop until Stop() or the idle timeout. Returns when every
   // worker has finished.

@@ -48,6 +48,14 @@ int main(int argc, char **argv)
     if (!conn)
         return 1;
     CHECK(virConnectIsAlive(conn) == 1);
+    /* As libvirt's client: only TLS encrypts; plain TCP is not secure. */
+    if (strstr(argv[1], "+tls://")) {
+        CHECK(virConnectIsEncrypted(conn) == 1 && virConnectIsSecure(conn) == 1);
+    } else if (strstr(argv[1], "+tcp://")) {
+        CHECK(virConnectIsEncrypted(conn) == 0 && virConnectIsSecure(conn) == 0);
+    } else {
+        CHECK(virConnectIsEncrypted(conn) == 0 && virConnectIsSecure(conn) == 1);
+    }
     uri = virConnectGetURI(conn);
     CHECK(uri != NULL && strcmp(uri, argv[1]) == 0);
     free(uri);

@@ -34,6 +34,10 @@ class RemoteConnection : public DriverConnection {
   Result<std::vector<uint64_t>> CellsFreeMemory(int start, int max) override;
   Result<uint64_t> FreeMemory() override;
   bool IsAlive() override { return transport_->IsAlive(); }
+  // As libvirt's client: TLS is encrypted; a plain TCP connection is not
+  // secure (anyone on the path can read and change it), a local socket is.
+  bool IsEncrypted() override { return transport_->IsEncrypted(); }
+  bool IsSecure() override { return transport_->IsLocal() || transport_->IsEncrypted(); }
 
   // DomainLifecycleOps
   Result<std::vector<int>> ListDomainIDs() override;

@@ -16,6 +16,7 @@
 #include "rpc/client_transport.h"
 #include "rpc/remote_client.h"
 #include "rpc/remote_protocol.h"
+#include "rpc/tls_context.h"
 
 namespace virt {
 namespace {
@@ -96,6 +97,37 @@ Result<std::unique_ptr<rpc::ClientTransport>> StartSessionDaemon(const std::stri
   return last.WithContext("started " + daemon + " but its socket never answered");
 }
 
+// Connects over TCP or TLS as 'target' says. TLS uses libvirt's client
+// files: ?pkipath=, else ~/.pki/libvirt for non-root users with the
+// system files (/etc/pki/...) as fallback.
+Result<std::unique_ptr<rpc::ClientTransport>> ConnectNetwork(const remote::RemoteTarget& target) {
+  if (target.transport == remote::RemoteTarget::Transport::kTCP)
+    return rpc::ClientTransport::ConnectTCP(target.host, target.port);
+  rpc::TLSConfig config;
+  config.files = rpc::LocateTLSFiles(/*server=*/false, target.pkipath,
+                                     geteuid() == 0 ? "" : rpc::UserPKIDir());
+  config.verify_peer = !target.no_verify;
+  Result<std::shared_ptr<rpc::TLSContext>> context = rpc::TLSContext::NewClient(config);
+  if (!context.ok()) return context.status();
+  return rpc::ClientTransport::ConnectTLS(target.host, target.port, **context);
+}
+
+// libvirt's clients ask which authentication the daemon wants before
+// anything else; the first listed is the one to perform. Only "none" is
+// supported here (no SASL, no polkit).
+Status Authenticate(rpc::RemoteClient& client) {
+  Result<rpc::AuthListRet> list = client.AuthList();
+  if (!list.ok()) return list.status();
+  if (list->types.empty() || list->types.front() == rpc::AuthType::kNone) return Status::OK();
+  const char* name = list->types.front() == rpc::AuthType::kSasl     ? "sasl"
+                     : list->types.front() == rpc::AuthType::kPolkit ? "polkit"
+                                                                     : "unknown";
+  return Status(VIR_ERR_AUTH_FAILED, VIR_FROM_REMOTE,
+                std::string("unsupported authentication type ") +
+                    std::to_string(static_cast<int>(list->types.front())) + " (" + name +
+                    "): the daemon must allow auth \"none\" for this client");
+}
+
 class RemoteDriver : public Driver {
  public:
   std::string Name() const override { return "remote"; }
@@ -114,16 +146,26 @@ class RemoteDriver : public Driver {
   static Result<std::unique_ptr<DriverConnection>> Connect(const URI& uri,
                                                            const remote::RemoteTarget& target,
                                                            const OpenOptions& options) {
-    if (target.socket_path.empty())
+    if (target.transport == remote::RemoteTarget::Transport::kOther) {
+      const std::string& name = target.transport_name;
+      if (name == "ssh" || name == "ext" || name == "libssh" || name == "libssh2")
+        return NoSupport(VIR_FROM_REMOTE, "transport '" + name + "' is not supported yet (use "
+                                              "tcp, tls or unix)");
+      return InvalidArg(VIR_FROM_REMOTE, "remote_open: transport in URL not recognised (should "
+                                         "be tls|unix|ssh|ext|tcp|libssh2|libssh)");
+    }
+    const bool network = target.transport != remote::RemoteTarget::Transport::kUnix;
+    if (!network && target.socket_path.empty())
       return InvalidArg(VIR_FROM_REMOTE, "no socket path for '" + uri.ToString() +
                                              "': set XDG_RUNTIME_DIR or use ?socket=");
     Result<std::unique_ptr<rpc::ClientTransport>> transport =
-        rpc::ClientTransport::ConnectUnix(target.socket_path);
-    if (!transport.ok() && target.session && !uri.Param("socket"))
+        network ? ConnectNetwork(target) : rpc::ClientTransport::ConnectUnix(target.socket_path);
+    if (!network && !transport.ok() && target.session && !uri.Param("socket"))
       transport = StartSessionDaemon(target.socket_path);
     if (!transport.ok()) return transport.status();
 
     rpc::RemoteClient client(**transport);
+    if (network) VIRT_RETURN_IF_ERROR(Authenticate(client));
     rpc::ConnectOpenArgs open_args;
     open_args.name = target.daemon_uri;
     open_args.flags = options.read_only ? kConnectRO : 0;

@@ -50,13 +50,33 @@ std::optional<RemoteTarget> ResolveRemoteTarget(const URI& uri, bool read_only) 
   const bool daemon_driver =
       std::find(kDaemonDrivers.begin(), kDaemonDrivers.end(), uri.driver()) !=
       kDaemonDrivers.end();
-  const bool wanted = transport == "unix" || socket.has_value() ||
+  const bool network =
+      transport == "tcp" || transport == "tls" || (transport.empty() && !uri.host().empty());
+  const bool other = !transport.empty() && transport != "unix" && !network;
+  const bool wanted = transport == "unix" || socket.has_value() || network || other ||
                       (transport.empty() && uri.host().empty() && daemon_driver);
-  if (!wanted || (!transport.empty() && transport != "unix")) return std::nullopt;
+  if (!wanted) return std::nullopt;
 
   RemoteTarget target;
+  target.transport_name = transport;
+  if (other) {
+    target.transport = RemoteTarget::Transport::kOther;
+    return target;
+  }
   target.session = uri.path() == "/session";
-  if (socket) {
+  if (network) {
+    target.transport = transport == "tcp" ? RemoteTarget::Transport::kTCP
+                                          : RemoteTarget::Transport::kTLS;
+    target.host = uri.host().empty() ? "localhost" : uri.host();
+    if (uri.port() > 0)
+      target.port = std::to_string(uri.port());
+    else
+      target.port = transport == "tcp" ? kDefaultTCPPort : kDefaultTLSPort;
+    target.pkipath = uri.Param("pkipath").value_or("");
+    std::string no_verify = uri.Param("no_verify").value_or("0");
+    target.no_verify = !no_verify.empty() && no_verify != "0";
+    target.session = false;  // a remote session daemon is never started from here
+  } else if (socket) {
     target.socket_path = *socket;
   } else if (target.session) {
     target.socket_path = SessionSocketPath();
@@ -67,7 +87,12 @@ std::optional<RemoteTarget> ResolveRemoteTarget(const URI& uri, bool read_only) 
   if (std::optional<std::string> name = uri.Param("name")) {
     target.daemon_uri = *name;
   } else {
+    // The daemon gets the URI without transport, user, host and port.
     URI daemon = uri;
+    if (network) {
+      if (Result<URI> bare = URI::Parse(uri.driver() + "://"); bare.ok()) daemon = bare.value();
+      daemon.set_path(uri.path());
+    }
     daemon.set_scheme(uri.driver());
     daemon.set_host("");
     std::vector<std::pair<std::string, std::string>> kept;

@@ -2,8 +2,12 @@
 //
 // Served: any URI with a "+unix" transport (test+unix:///default), plain
 // URIs of drivers that live in the daemon (qemu:///system, network:///...),
-// and any URI carrying ?socket=. Everything else is declined so that the
-// in-process drivers keep it (test:///default).
+// any URI carrying ?socket=, and the network transports: "+tcp", "+tls",
+// and a host without a transport, which means TLS as in libvirt
+// (qemu://host/system). Any other transport resolves to kOther, which the
+// driver refuses with an error ("+ssh", "+ext" are not served yet).
+// Everything else is declined so that the in-process drivers keep it
+// (test:///default).
 //
 //   std::optional<RemoteTarget> t = ResolveRemoteTarget(uri, read_only);
 //   t->socket_path == "/var/run/libvirt/libvirt-sock"; t->daemon_uri == "qemu:///system"
@@ -22,7 +26,22 @@ namespace virt::remote {
 inline constexpr const char* kSystemSocket = "/var/run/libvirt/libvirt-sock";
 inline constexpr const char* kSystemSocketRO = "/var/run/libvirt/libvirt-sock-ro";
 
+inline constexpr const char* kDefaultTCPPort = "16509";
+inline constexpr const char* kDefaultTLSPort = "16514";
+
 struct RemoteTarget {
+  enum class Transport { kUnix, kTCP, kTLS, kOther };
+  Transport transport = Transport::kUnix;
+  std::string transport_name;  // as the URI spells it ("ssh"); "" for none
+  // TCP and TLS: where the daemon listens ("localhost" and the transport's
+  // standard port when the URI names none).
+  std::string host;
+  std::string port;
+  // TLS: ?pkipath= (a directory with cacert.pem, clientcert.pem and
+  // clientkey.pem) and ?no_verify=1 (a bad server certificate is not an
+  // error).
+  std::string pkipath;
+  bool no_verify = false;
   std::string socket_path;
   std::string daemon_uri;  // the URI CONNECT_OPEN sends
   bool session = false;    // a per-user daemon that may be started on demand

@@ -19,9 +19,38 @@ TEST(RemoteURITest, PlainTestURIStaysInProcess) {
   EXPECT_FALSE(Resolve("test:///default").has_value());
 }
 
-TEST(RemoteURITest, UnsupportedTransportsAreDeclined) {
-  EXPECT_FALSE(Resolve("qemu+tcp://host/system").has_value());
-  EXPECT_FALSE(Resolve("qemu://host/system").has_value());
+TEST(RemoteURITest, OtherTransportsAreTheRemoteDriversToRefuse) {
+  std::optional<RemoteTarget> t = Resolve("qemu+ssh://host/system");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->transport, RemoteTarget::Transport::kOther);
+  EXPECT_EQ(t->transport_name, "ssh");
+}
+
+TEST(RemoteURITest, TCPTransportNamesHostPortAndTheBareDaemonURI) {
+  std::optional<RemoteTarget> t = Resolve("test+tcp://127.0.0.1:40123/default");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->transport, RemoteTarget::Transport::kTCP);
+  EXPECT_EQ(t->host, "127.0.0.1");
+  EXPECT_EQ(t->port, "40123");
+  EXPECT_EQ(t->daemon_uri, "test:///default");
+}
+
+TEST(RemoteURITest, HostWithoutTransportMeansTLSOnTheStandardPort) {
+  std::optional<RemoteTarget> t = Resolve("qemu://user@example.org/system?pkipath=/p&no_verify=1");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->transport, RemoteTarget::Transport::kTLS);
+  EXPECT_EQ(t->host, "example.org");
+  EXPECT_EQ(t->port, kDefaultTLSPort);
+  EXPECT_EQ(t->pkipath, "/p");
+  EXPECT_TRUE(t->no_verify);
+  EXPECT_EQ(t->daemon_uri, "qemu:///system");
+}
+
+TEST(RemoteURITest, TCPWithoutHostConnectsToLocalhostOnTheStandardPort) {
+  std::optional<RemoteTarget> t = Resolve("qemu+tcp:///system");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->host, "localhost");
+  EXPECT_EQ(t->port, kDefaultTCPPort);
 }
 
 TEST(RemoteURITest, UnixTransportUsesTheSocketParamAndStripsIt) {
@@ -66,6 +95,21 @@ TEST(RemoteDriverTest, DeclinesWhatInProcessDriversServe) {
   Result<URI> uri = URI::Parse("test:///default");
   ASSERT_TRUE(uri.ok());
   EXPECT_FALSE(driver->Open(*uri, {}).has_value());
+}
+
+TEST(RemoteDriverTest, UnservedTransportsAreErrors) {
+  std::unique_ptr<Driver> driver = NewRemoteDriver();
+  auto open = [&](const char* text) {
+    Result<URI> uri = URI::Parse(text);
+    EXPECT_TRUE(uri.ok());
+    auto opened = driver->Open(*uri, {});
+    EXPECT_TRUE(opened.has_value() && !opened->ok()) << text;
+    return opened && !opened->ok() ? opened->status() : Status();
+  };
+  EXPECT_EQ(open("qemu+ssh://host/system").code(), VIR_ERR_NO_SUPPORT);
+  Status unknown = open("qemu+foo://host/system");
+  EXPECT_EQ(unknown.code(), VIR_ERR_INVALID_ARG);
+  EXPECT_NE(unknown.message().find("transport in URL not recognised"), std::string::npos);
 }
 
 TEST(RemoteDriverTest, MissingSocketIsAnErrorNotADecline) {
