@@ -349,6 +349,22 @@ TEST_F(DomainEventsApi, CallbacksKeepTheConnectionOpen) {
   conn_ = nullptr;  // the last reference went with the callback
 }
 
+// With no event on its way, deregistering releases at once, as libvirt: the
+// free callback has run and the connection's reference is gone on return.
+TEST_F(DomainEventsApi, IdleDeregistrationReleasesBeforeReturning) {
+  Seen seen;
+  Tag tag{&seen, "t"};
+  int id = Register(nullptr, &tag);
+  ASSERT_GE(id, 0);
+  EXPECT_EQ(virConnectDomainEventDeregisterAny(conn_, id), 0);
+  {
+    std::lock_guard lock(seen.mu);
+    EXPECT_EQ(seen.freed, 1);
+  }
+  EXPECT_EQ(virConnectClose(conn_), 0);  // no reference left behind
+  conn_ = nullptr;
+}
+
 // Deregisters itself from inside its first call: the API may be called from
 // the delivery thread, and a deregistered callback is not called again.
 struct SelfRemoving {

@@ -88,14 +88,21 @@ class ConnectionEvents : public EventSink,
 
   std::mutex mu;
   std::vector<std::shared_ptr<Entry>> entries;  // guarded by mu; in registration order
+  int in_flight = 0;  // guarded by mu: events queued or being delivered
 
  private:
   using Invoke = std::function<void(virConnectPtr, const EventCallback&)>;
 
   void Queue(EventFamily family, int event_id, const UUID& object, Invoke invoke) {
     std::shared_ptr<ConnectionEvents> self = shared_from_this();
+    {
+      std::lock_guard lock(mu);
+      ++in_flight;
+    }
     Deliverer::Get().Post([self, family, event_id, object, invoke = std::move(invoke)] {
       self->Deliver(family, event_id, object, invoke);
+      std::lock_guard lock(self->mu);
+      --self->in_flight;
     });
   }
 
@@ -192,8 +199,10 @@ bool RemoveEventCallback(virConnectPtr conn,
   std::shared_ptr<Entry> removed;
   bool family_left = false;
   bool none_left = false;
+  bool idle = false;  // no event of this connection queued or being delivered
   {
     std::lock_guard cl(ev.mu);
+    idle = ev.in_flight == 0;
     for (auto e = ev.entries.begin(); e != ev.entries.end(); ++e) {
       if (!match((*e)->id, (*e)->cb)) continue;
       removed = *e;
@@ -215,10 +224,17 @@ bool RemoveEventCallback(virConnectPtr conn,
   }
   lock.unlock();
   EventCallback cb = removed->cb;
-  Deliverer::Get().Post([cb, conn] {
+  auto release = [cb, conn] {
     if (cb.freecb) cb.freecb(cb.opaque);
     UnrefConnect(conn);
-  });
+  };
+  // As libvirt: released at once, unless an event that may still call the
+  // callback is on its way (or running it: a callback that deregisters
+  // itself); then after it, on the delivery thread.
+  if (idle)
+    release();
+  else
+    Deliverer::Get().Post(std::move(release));
   return true;
 }
 

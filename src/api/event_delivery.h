@@ -14,10 +14,11 @@
 //
 // As in libvirt, callback ids come from one counter for every family and
 // connection, and a registration holds a reference on its connection, so
-// the connection outlives its callbacks. The reference and the callback's
-// 'freecb' are released on the delivery thread after every event already
-// queued for it; a callback removed while an event is being delivered is
-// not called again.
+// the connection outlives its callbacks. Deregistering releases the
+// reference and calls the callback's 'freecb' at once when no event of the
+// connection is queued or being delivered, else on the delivery thread
+// after those events; a callback removed while an event is being delivered
+// is not called again.
 //
 //   EventCallback cb{.family = EventFamily::kDomain, .event_id = 0, .fn = fn};
 //   Result<int> id = AddEventCallback(conn, cb);

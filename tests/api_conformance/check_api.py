@@ -28,7 +28,9 @@ import compile_check  # noqa: E402
 from c_header import evaluate  # noqa: E402
 from ctypes_norm import canonical_type  # noqa: E402
 
-HEADERS = ("libvirt/libvirt.h", "libvirt/virterror.h")
+HEADERS = ("libvirt/libvirt.h", "libvirt/libvirt-common.h", "libvirt/libvirt-host.h",
+           "libvirt/libvirt-domain.h", "libvirt/libvirt-network.h", "libvirt/libvirt-stream.h",
+           "libvirt/virterror.h")
 
 # The structs the C API hands to applications by value; the parser must find
 # each of them, so a header change it cannot read fails loudly.
@@ -38,7 +40,7 @@ EXPECTED_STRUCTS = ("_virNodeInfo", "_virDomainInfo", "_virVcpuInfo", "_virDomai
 
 # Macros of ours that are not part of libvirt's API: include guards and
 # attribute helpers (libvirt defines the latter privately).
-PRIVATE_MACROS = re.compile(r"^(VIRTKIT_\w+_H|VIR_DEPRECATED|VIR_EXPORT_VAR)$")
+PRIVATE_MACROS = re.compile(r"^(VIRTKIT_\w+_H|VIR_DEPRECATED|VIR_EXPORT_VAR|__VIR_LIBVIRT_H_INCLUDES__)$")
 
 INSTALL_HINT = ("install libvirt-dev (apt-get install libvirt-dev): it is a required "
                 "test dependency, the API description the check compares against")

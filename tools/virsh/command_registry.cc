@@ -20,6 +20,7 @@ std::span<const CommandDef> DomainResourceCommands();  // virsh_domain_resource.
 std::span<const CommandDef> DomainDeviceCommands();  // virsh_domain_device.cc
 std::span<const CommandDef> DomainSaveCommands();  // virsh_domain_save.cc
 std::span<const CommandDef> DomainSchedCommands();  // virsh_domain_sched.cc
+std::span<const CommandDef> EventCommands();  // virsh_event.cc
 
 namespace {
 
@@ -37,6 +38,7 @@ constexpr TableFn kTables[] = {
     DomainDeviceCommands,
     DomainSaveCommands,
     DomainSchedCommands,
+    EventCommands,
     ShellCommands,
 };
 

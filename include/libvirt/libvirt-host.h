@@ -1,0 +1,159 @@
+/*
+ * libvirt-host.h: the virtkit public C API, the library, connections and the host.
+ * Include <libvirt/libvirt.h>, not this file.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef VIRTKIT_LIBVIRT_HOST_H
+#define VIRTKIT_LIBVIRT_HOST_H
+
+#ifndef __VIR_LIBVIRT_H_INCLUDES__
+# error "Don't include this file directly, only use libvirt/libvirt.h"
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Library, connections and the host -------------------------------- */
+
+#define VIR_UUID_BUFLEN 16
+#define VIR_UUID_STRING_BUFLEN (36 + 1)
+
+/* Prepares the library; calling it is optional and it may be called again. */
+int virInitialize(void);
+int virGetVersion(unsigned long *libVer, const char *type, unsigned long *typeVer);
+
+typedef enum {
+    VIR_CONNECT_RO = 1,
+    VIR_CONNECT_NO_ALIASES = 1 << 1,
+} virConnectFlags;
+
+typedef enum {
+    VIR_CRED_USERNAME = 1,
+    VIR_CRED_AUTHNAME = 2,
+    VIR_CRED_LANGUAGE = 3,
+    VIR_CRED_CNONCE = 4,
+    VIR_CRED_PASSPHRASE = 5,
+    VIR_CRED_ECHOPROMPT = 6,
+    VIR_CRED_NOECHOPROMPT = 7,
+    VIR_CRED_REALM = 8,
+    VIR_CRED_EXTERNAL = 9,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_CRED_LAST = 10,
+# endif
+} virConnectCredentialType;
+
+typedef enum {
+    VIR_CONNECT_CLOSE_REASON_ERROR = 0,
+    VIR_CONNECT_CLOSE_REASON_EOF = 1,
+    VIR_CONNECT_CLOSE_REASON_KEEPALIVE = 2,
+    VIR_CONNECT_CLOSE_REASON_CLIENT = 3,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_CONNECT_CLOSE_REASON_LAST = 4,
+# endif
+} virConnectCloseReason;
+
+/* One credential a driver asks the application for during virConnectOpenAuth. */
+typedef struct _virConnectCredential virConnectCredential;
+struct _virConnectCredential {
+    int type;               /* a virConnectCredentialType */
+    const char *prompt;     /* what to show the user */
+    const char *challenge;  /* extra data, may be NULL */
+    const char *defresult;  /* default answer, may be NULL */
+    char *result;           /* filled in by the callback, malloc'd */
+    unsigned int resultlen;
+};
+typedef virConnectCredential *virConnectCredentialPtr;
+
+/* Fills in 'cred'; returns 0 on success, -1 if it could not. */
+typedef int (*virConnectAuthCallbackPtr)(virConnectCredentialPtr cred,
+                                         unsigned int ncred, void *cbdata);
+
+/* Which credential types the application can answer, and how. */
+typedef struct _virConnectAuth virConnectAuth;
+struct _virConnectAuth {
+    int *credtype;
+    unsigned int ncredtype;
+    virConnectAuthCallbackPtr cb;
+    void *cbdata;
+};
+typedef virConnectAuth *virConnectAuthPtr;
+
+/* A ready-made authenticator that prompts on the terminal. */
+VIR_EXPORT_VAR virConnectAuthPtr virConnectAuthPtrDefault;
+
+/* Opening and closing. A connection is reference counted: every Open and
+ * Ref is balanced by a Close. */
+virConnectPtr virConnectOpen(const char *name);
+virConnectPtr virConnectOpenReadOnly(const char *name);
+virConnectPtr virConnectOpenAuth(const char *name, virConnectAuthPtr auth, unsigned int flags);
+int virConnectClose(virConnectPtr conn);
+int virConnectRef(virConnectPtr conn);
+
+/* What the connection is to. Strings returned as char * are the caller's to free(). */
+const char *virConnectGetType(virConnectPtr conn);
+int virConnectGetVersion(virConnectPtr conn, unsigned long *hvVer);
+int virConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer);
+char *virConnectGetHostname(virConnectPtr conn);
+char *virConnectGetURI(virConnectPtr conn);
+char *virConnectGetSysinfo(virConnectPtr conn, unsigned int flags);
+int virConnectGetMaxVcpus(virConnectPtr conn, const char *type);
+char *virConnectGetCapabilities(virConnectPtr conn);
+int virConnectIsAlive(virConnectPtr conn);
+int virConnectIsEncrypted(virConnectPtr conn);
+int virConnectIsSecure(virConnectPtr conn);
+
+/* Facts about the host machine. */
+typedef struct _virNodeInfo virNodeInfo;
+struct _virNodeInfo {
+    char model[32];         /* CPU model name */
+    unsigned long memory;   /* memory size in KiB */
+    unsigned int cpus;      /* number of active CPUs */
+    unsigned int mhz;       /* CPU frequency */
+    unsigned int nodes;     /* NUMA cells, 1 for a uniform memory host */
+    unsigned int sockets;   /* CPU sockets per NUMA cell */
+    unsigned int cores;     /* cores per socket */
+    unsigned int threads;   /* threads per core */
+};
+typedef virNodeInfo *virNodeInfoPtr;
+
+#define VIR_NODEINFO_MAXCPUS(nodeinfo) \
+    ((nodeinfo).nodes * (nodeinfo).sockets * (nodeinfo).cores * (nodeinfo).threads)
+
+int virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info);
+int virNodeGetCellsFreeMemory(virConnectPtr conn, unsigned long long *freeMems, int startCell, int maxCells);
+unsigned long long virNodeGetFreeMemory(virConnectPtr conn);
+/* The host CPUs as a bitmap (one bit per CPU, malloc'd for the caller) and
+ * how many are online; returns the number of CPUs the map covers. */
+int virNodeGetCPUMap(virConnectPtr conn, unsigned char **cpumap, unsigned int *online, unsigned int flags);
+
+/* Security labels: the host's security model and a domain's label. */
+#define VIR_SECURITY_LABEL_BUFLEN (4096 + 1)
+#define VIR_SECURITY_MODEL_BUFLEN (256 + 1)
+#define VIR_SECURITY_DOI_BUFLEN (256 + 1)
+
+typedef struct _virSecurityLabel virSecurityLabel;
+struct _virSecurityLabel {
+    char label[VIR_SECURITY_LABEL_BUFLEN];  /* NUL-terminated; "" when none */
+    int enforcing;                          /* 1 when the policy is enforced */
+};
+typedef virSecurityLabel *virSecurityLabelPtr;
+
+typedef struct _virSecurityModel virSecurityModel;
+struct _virSecurityModel {
+    char model[VIR_SECURITY_MODEL_BUFLEN];  /* "selinux", "apparmor", ... or "" */
+    char doi[VIR_SECURITY_DOI_BUFLEN];      /* domain of interpretation */
+};
+typedef virSecurityModel *virSecurityModelPtr;
+
+int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
+
+/* The domain capabilities document (not every driver has one). */
+char *virConnectGetDomainCapabilities(virConnectPtr conn, const char *emulatorbin, const char *arch, const char *machine, const char *virttype, unsigned int flags);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VIRTKIT_LIBVIRT_HOST_H */
