@@ -188,7 +188,6 @@ void TestState::StartDomain(DomainObj* dom, int reason) {
   if (dom->persistent && !dom->pending) dom->pending = CloneDomainDef(*dom->def);
   if (dom->pending) dom->pending->id = -1;
   dom->has_managed_save = false;
-  dom->vcpu_pins.clear();
 }
 
 void TestState::StopDomain(DomainObj* dom, int reason) {
@@ -197,7 +196,6 @@ void TestState::StopDomain(DomainObj* dom, int reason) {
   dom->state = VIR_DOMAIN_SHUTOFF;
   dom->reason = reason;
   dom->id = -1;
-  dom->vcpu_pins.clear();
 }
 
 bool TestState::RemoveIfTransient(const DomainObj* dom) {

@@ -46,8 +46,6 @@ struct DomainObj {
   bool has_managed_save = false;
   int snapshot_count = 0;      // <test:domainsnapshot> entries of a node file
   unsigned sched_weight = 50;  // the "fair" scheduler's only parameter
-  // Live vCPU pinning, one host-CPU map per vCPU; an empty map means "all".
-  std::vector<std::vector<bool>> vcpu_pins;
 
   bool active() const { return id != -1; }
   const std::string& name() const { return def.name(); }
