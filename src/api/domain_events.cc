@@ -83,10 +83,7 @@ int virConnectDomainEventRegisterAny(virConnectPtr conn, virDomainPtr dom, int e
         c.fn = reinterpret_cast<virt::api::AnyCallback>(cb);
         c.opaque = opaque;
         c.freecb = freecb;
-        virt::Result<int> id = virt::api::AddEventCallback(conn, c);
-        if (id.ok()) return *id;
-        virt::api::ReportEventError(conn, id.status(), call.func());
-        return -1;
+        return virt::api::RegisterEventCallback(conn, c, call.func());
       },
       -1);
 }
@@ -98,23 +95,7 @@ int virConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID) {
                      std::string("callbackID in ") + call.func() + " must be zero or greater"))
     return -1;
   return call.Guard(
-      [&]() -> int {
-        // As in libvirt, any callback of the connection is found by its id:
-        // one registered with virConnectDomainEventRegister or for network
-        // events too.
-        if (virt::api::RemoveEventCallback(
-                conn, [&](int id, const virt::api::EventCallback&) { return id == callbackID; }))
-          return 0;
-        // libvirt reports this one without an error domain.
-        virt::api::ReportEventError(
-            conn,
-            virt::Status(VIR_ERR_INVALID_ARG, VIR_FROM_NONE,
-                         "could not find event callback " + std::to_string(callbackID) +
-                             " for deletion"),
-            call.func());
-        return -1;
-      },
-      -1);
+      [&]() { return virt::api::DeregisterEventCallbackByID(conn, callbackID, call.func()); }, -1);
 }
 
 int virConnectDomainEventRegister(virConnectPtr conn, virConnectDomainEventCallback cb,

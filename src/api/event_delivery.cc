@@ -242,4 +242,23 @@ void ReportEventError(virConnectPtr conn, const Status& st, const char* func) {
   ReportError(conn, st, func, st.domain());
 }
 
+int RegisterEventCallback(virConnectPtr conn, const EventCallback& cb, const char* func) {
+  Result<int> id = AddEventCallback(conn, cb);
+  if (id.ok()) return *id;
+  ReportEventError(conn, id.status(), func);
+  return -1;
+}
+
+int DeregisterEventCallbackByID(virConnectPtr conn, int callback_id, const char* func) {
+  if (RemoveEventCallback(conn, [&](int id, const EventCallback&) { return id == callback_id; }))
+    return 0;
+  // libvirt reports this one without an error domain.
+  ReportEventError(conn,
+                   Status(VIR_ERR_INVALID_ARG, VIR_FROM_NONE,
+                          "could not find event callback " + std::to_string(callback_id) +
+                              " for deletion"),
+                   func);
+  return -1;
+}
+
 }  // namespace virt::api

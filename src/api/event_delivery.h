@@ -77,6 +77,13 @@ bool RemoveEventCallback(virConnectPtr conn,
 // domain 'st' carries, VIR_FROM_NONE included, instead of the function's.
 void ReportEventError(virConnectPtr conn, const Status& st, const char* func);
 
+// The bodies of the Register*Any and Deregister*Any entry points, after
+// their argument checks: the new callback's id, or -1 with the error
+// reported as from 'func'. Any callback of the connection is found by its
+// id, whatever its family, as in libvirt.
+int RegisterEventCallback(virConnectPtr conn, const EventCallback& cb, const char* func);
+int DeregisterEventCallbackByID(virConnectPtr conn, int callback_id, const char* func);
+
 // Defined by the family files; run on the delivery thread to call one
 // matching callback with one event.
 void CallDomainLifecycle(virConnectPtr conn, const EventCallback& cb, const DomainRef& dom,
