@@ -38,13 +38,23 @@ Result<std::vector<uint8_t>> EncodeBody(const T& value) {
   return out.TakeBytes();
 }
 
-// Decodes 'data' into 'value'. Fails unless 'data' holds exactly one valid
-// encoding; 'value' is then unspecified.
+// Decodes 'data' into 'value'. Fails unless 'data' starts with one valid
+// encoding ('value' is then unspecified); bytes after it are ignored, as
+// libvirt ignores them (see XDRDecoder::Finish).
 template <typename T>
 Status DecodeBody(std::span<const uint8_t> data, T& value) {
   XDRDecoder in(data);
   Decode(in, value);
   return in.Finish();
+}
+
+// DecodeBody that also fails when bytes are left over (tests of our own
+// encodings).
+template <typename T>
+Status DecodeBodyExact(std::span<const uint8_t> data, T& value) {
+  XDRDecoder in(data);
+  Decode(in, value);
+  return in.Finish(/*exact=*/true);
 }
 
 }  // namespace virt::rpc

@@ -26,7 +26,7 @@ std::vector<uint8_t> Bytes(const T& value) {
 template <typename T>
 T Decoded(const std::vector<uint8_t>& bytes) {
   T value;
-  Status status = DecodeBody(bytes, value);
+  Status status = DecodeBodyExact(bytes, value);
   EXPECT_TRUE(status.ok()) << status.message();
   return value;
 }

@@ -93,12 +93,13 @@ class CallTransport {
 
 // ---- Support for generated code ---------------------------------------------
 
-// DecodeBody with the procedure named in the error.
+// DecodeBody with the procedure named in the error, which starts with
+// libvirtd's own words for it ("Unable to decode message payload").
 template <typename T>
 Status DecodeBody(std::span<const uint8_t> data, T& value, const ProcedureInfo& info) {
   Status status = DecodeBody(data, value);
   if (!status.ok())
-    return status.WithContext(std::string("bad payload for ") + info.name);
+    return status.WithContext(std::string("Unable to decode message payload of ") + info.name);
   return status;
 }
 

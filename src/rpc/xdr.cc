@@ -1,5 +1,7 @@
 #include "rpc/xdr.h"
 
+#include <atomic>
+
 #include <bit>
 #include <cstring>
 #include <utility>
@@ -161,50 +163,18 @@ uint64_t XDRDecoder::GetUint64() {
 
 int64_t XDRDecoder::GetInt64() { return static_cast<int64_t>(GetUint64()); }
 
-bool XDRDecoder::GetBool() {
-  uint32_t v = GetUint32();
-  if (v > 1) Fail("boolean holds " + std::to_string(v));
-  return v == 1;
-}
+// libvirtd 9.0 decodes with libtirpc, whose xdr_bool takes any non-zero
+// word as true (go-libvirt sends 01 00 00 00), and whose narrow integer
+// decoders keep the low bits of the word; we read them the same way.
+bool XDRDecoder::GetBool() { return GetUint32() != 0; }
 
 float XDRDecoder::GetFloat() { return std::bit_cast<float>(GetUint32()); }
 double XDRDecoder::GetDouble() { return std::bit_cast<double>(GetUint64()); }
 
-char XDRDecoder::GetChar() {
-  int32_t v = GetInt32();
-  if (v < -128 || v > 127) {
-    Fail("char holds " + std::to_string(v));
-    return 0;
-  }
-  return static_cast<char>(static_cast<signed char>(v));
-}
-
-uint8_t XDRDecoder::GetUchar() {
-  uint32_t v = GetUint32();
-  if (v > 0xFF) {
-    Fail("unsigned char holds " + std::to_string(v));
-    return 0;
-  }
-  return static_cast<uint8_t>(v);
-}
-
-int16_t XDRDecoder::GetShort() {
-  int32_t v = GetInt32();
-  if (v < -32768 || v > 32767) {
-    Fail("short holds " + std::to_string(v));
-    return 0;
-  }
-  return static_cast<int16_t>(v);
-}
-
-uint16_t XDRDecoder::GetUshort() {
-  uint32_t v = GetUint32();
-  if (v > 0xFFFF) {
-    Fail("unsigned short holds " + std::to_string(v));
-    return 0;
-  }
-  return static_cast<uint16_t>(v);
-}
+char XDRDecoder::GetChar() { return static_cast<char>(GetUint32()); }
+uint8_t XDRDecoder::GetUchar() { return static_cast<uint8_t>(GetUint32()); }
+int16_t XDRDecoder::GetShort() { return static_cast<int16_t>(GetUint32()); }
+uint16_t XDRDecoder::GetUshort() { return static_cast<uint16_t>(GetUint32()); }
 
 void XDRDecoder::GetString(std::string& out, uint32_t max) {
   out.clear();
@@ -217,10 +187,10 @@ void XDRDecoder::GetString(std::string& out, uint32_t max) {
   }
   const uint8_t* p = Take(size_t{n} + XDRPadding(n));
   if (!p) return;
-  if (std::memchr(p, 0, n) != nullptr) {
-    Fail("string holds a NUL byte");
-    return;
-  }
+  // libvirt reads the bytes as a C string, so a NUL ends the text there
+  // ("test\0zz" looks up "test" in libvirtd 9.0); so does ours.
+  const void* nul = std::memchr(p, 0, n);
+  if (nul) n = static_cast<uint32_t>(static_cast<const uint8_t*>(nul) - p);
   out.assign(reinterpret_cast<const char*>(p), n);
 }
 
@@ -267,8 +237,14 @@ void XDRDecoder::Fail(std::string detail) {
                        std::move(detail));
 }
 
-Status XDRDecoder::Finish() {
-  if (ok() && remaining() != 0)
+namespace {
+std::atomic<bool> exact_decoding{false};
+}  // namespace
+
+void SetExactDecoding(bool exact) { exact_decoding.store(exact, std::memory_order_relaxed); }
+
+Status XDRDecoder::Finish(bool exact) {
+  if ((exact || exact_decoding.load(std::memory_order_relaxed)) && ok() && remaining() != 0)
     Fail(std::to_string(remaining()) + " bytes left over after the data");
   return status_;
 }

@@ -4,6 +4,9 @@
 //
 // The rules: every item is a multiple of 4 bytes, big-endian. int/uint are
 // 4 bytes, hyper/uhyper 8, bool is a 4-byte 0 or 1, double/float IEEE 754.
+// Decoding is exactly as liberal as libvirtd 9.0's (libtirpc): a boolean
+// word other than 0 is true, a narrow integer keeps its low bits, a string
+// ends at its first NUL, and bytes after a complete body are ignored.
 // rpcgen's char, unsigned char, short and unsigned short also take a whole
 // 4-byte word each. A string or variable-length opaque is a 4-byte length,
 // the bytes, and zero padding to the next multiple of 4; a fixed opaque is
@@ -94,6 +97,11 @@ class XDREncoder {
   Status status_;
 };
 
+// Tests that check our descriptions against a real peer (peer_test.cc) or
+// our own encodings (roundtrip_check.h) make every Finish() exact, so a
+// field missing from a description shows as left-over bytes.
+void SetExactDecoding(bool exact);
+
 class XDRDecoder {
  public:
   // 'data' must outlive the decoder.
@@ -106,16 +114,16 @@ class XDRDecoder {
   uint32_t GetUint32();
   int64_t GetInt64();
   uint64_t GetUint64();
-  // Only 0 and 1 are booleans; anything else fails.
+  // Any non-zero word is true.
   bool GetBool();
   float GetFloat();
   double GetDouble();
-  // The narrow types fail when the word is out of their range.
+  // The narrow types keep the low bits of their word.
   char GetChar();
   uint8_t GetUchar();
   int16_t GetShort();
   uint16_t GetUshort();
-  // Fails for a length over 'max' or past the input, or a NUL in the text.
+  // Fails for a length over 'max' or past the input; a NUL ends the text.
   void GetString(std::string& out, uint32_t max);
   void GetOpaque(std::vector<uint8_t>& out, uint32_t max);
   void GetFixedOpaque(uint8_t* out, size_t n);
@@ -130,9 +138,10 @@ class XDRDecoder {
   const Status& status() const { return status_; }
   size_t position() const { return position_; }
   size_t remaining() const { return data_.size() - position_; }
-  // The final status: the recorded error, or an error when input is left
-  // over (a well-formed body is consumed exactly).
-  Status Finish();
+  // The final status: the recorded error. Bytes left over after a complete
+  // body are ignored, as libvirt ignores them, unless 'exact' (or
+  // SetExactDecoding) asks for a body consumed exactly.
+  Status Finish(bool exact = false);
 
  private:
   // The next 'n' bytes, or nullptr after failing.

@@ -131,26 +131,36 @@ TEST(XDRDecoderTest, ReadsWhatTheEncoderWrites) {
   EXPECT_TRUE(in.Finish().ok());
 }
 
-TEST(XDRDecoderTest, BoolOtherThanZeroOrOneFails) {
-  std::vector<uint8_t> bytes = Hex("00000002");
+// libvirtd 9.0 (libtirpc) reads any non-zero boolean word as true: go-libvirt
+// sends CONNECT_OPEN's "name present" flag as the bytes 01 00 00 00.
+TEST(XDRDecoderTest, AnyNonZeroBoolIsTrue) {
+  std::vector<uint8_t> bytes = Hex("01000000 00000002 00000000");
   XDRDecoder in(bytes);
-  in.GetBool();
-  EXPECT_FALSE(in.ok());
+  EXPECT_TRUE(in.GetBool());
+  EXPECT_TRUE(in.GetBool());
+  EXPECT_FALSE(in.GetBool());
+  EXPECT_TRUE(in.Finish().ok());
 }
 
-TEST(XDRDecoderTest, NarrowTypeOutOfRangeFails) {
-  std::vector<uint8_t> bytes = Hex("00000100");
-  XDRDecoder uchar_in(bytes);
-  uchar_in.GetUchar();
-  EXPECT_FALSE(uchar_in.ok());
-  std::vector<uint8_t> big = Hex("00000080");
-  XDRDecoder char_in(big);
-  char_in.GetChar();
-  EXPECT_FALSE(char_in.ok());
-  std::vector<uint8_t> wide = Hex("00010000");
-  XDRDecoder ushort_in(wide);
-  ushort_in.GetUshort();
-  EXPECT_FALSE(ushort_in.ok());
+// libtirpc's narrow decoders keep the low bits of the word.
+TEST(XDRDecoderTest, NarrowTypesKeepTheLowBits) {
+  std::vector<uint8_t> bytes = Hex("00000141 00000080 00012345 fffe0001");
+  XDRDecoder in(bytes);
+  EXPECT_EQ(in.GetUchar(), 0x41);
+  EXPECT_EQ(in.GetChar(), static_cast<char>(0x80));
+  EXPECT_EQ(in.GetUshort(), 0x2345);
+  EXPECT_EQ(in.GetShort(), 1);
+  EXPECT_TRUE(in.Finish().ok());
+}
+
+// libvirtd 9.0 reads a string as a C string: "test\0zz" looks up "test".
+TEST(XDRDecoderTest, StringEndsAtItsFirstNul) {
+  std::vector<uint8_t> bytes = Hex("00000007 74657374 007a7a00 00000009");
+  XDRDecoder in(bytes);
+  std::string s;
+  in.GetString(s, 10);
+  EXPECT_EQ(s, "test");
+  EXPECT_EQ(in.GetUint32(), 9u);
 }
 
 TEST(XDRDecoderTest, RunningOutOfInputFails) {
@@ -181,14 +191,6 @@ TEST(XDRDecoderTest, HugeStringLengthFailsWithoutAllocating) {
   EXPECT_EQ(s.capacity() < 1024, true);
 }
 
-TEST(XDRDecoderTest, StringWithNulByteFails) {
-  std::vector<uint8_t> bytes = Hex("00000003 61006200");
-  XDRDecoder in(bytes);
-  std::string s;
-  in.GetString(s, 10);
-  EXPECT_FALSE(in.ok());
-}
-
 TEST(XDRDecoderTest, CountOverItsLimitFails) {
   std::vector<uint8_t> bytes = Hex("00000004 00000000 00000000 00000000 00000000");
   XDRDecoder in(bytes);
@@ -205,21 +207,27 @@ TEST(XDRDecoderTest, CountTheInputCannotHoldFails) {
   EXPECT_NE(in.status().message().find("cannot fit"), std::string::npos);
 }
 
-TEST(XDRDecoderTest, FinishRefusesLeftoverBytes) {
+// libvirtd 9.0 answers a call whose arguments are followed by extra bytes
+// as if they were not there; an exact decode (our own tests) refuses them.
+TEST(XDRDecoderTest, LeftoverBytesAreIgnoredUnlessExact) {
   std::vector<uint8_t> bytes = Hex("00000001 00000002");
   XDRDecoder in(bytes);
   in.GetUint32();
-  Status status = in.Finish();
+  EXPECT_TRUE(in.Finish().ok());
+  XDRDecoder exact(bytes);
+  exact.GetUint32();
+  Status status = exact.Finish(/*exact=*/true);
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find("4 bytes left over"), std::string::npos);
 }
 
 TEST(XDRDecoderTest, FirstErrorSticksAndLaterReadsGiveZero) {
-  std::vector<uint8_t> bytes = Hex("00000002 00000007");
+  std::vector<uint8_t> bytes = Hex("00000009 616263 00000007");
   XDRDecoder in(bytes);
-  in.GetBool();
+  std::string s;
+  in.GetString(s, 4);
   EXPECT_EQ(in.GetUint32(), 0u);
-  EXPECT_NE(in.status().message().find("boolean holds 2"), std::string::npos);
+  EXPECT_NE(in.status().message().find("exceeds the limit of 4"), std::string::npos);
 }
 
 TEST(XDRDecoderTest, PaddingIsSkipped) {
