@@ -2,31 +2,7 @@
 
 #include <libvirt/libvirt.h>
 
-#include <algorithm>
-
-#include "core/events.h"
-
 namespace virt::qemu {
-
-void QEMUEventTargets::Add(const DriverConnection* conn) {
-  std::lock_guard lock(mu_);
-  conns_.push_back(conn);
-}
-
-void QEMUEventTargets::Remove(const DriverConnection* conn) {
-  std::lock_guard lock(mu_);
-  std::erase(conns_, conn);
-}
-
-void QEMUEventTargets::Lifecycle(const DomainRef& dom, int event, int detail) {
-  std::lock_guard lock(mu_);
-  for (const DriverConnection* c : conns_) EmitDomainLifecycle(c, dom, event, detail);
-}
-
-void QEMUEventTargets::Reboot(const DomainRef& dom) {
-  std::lock_guard lock(mu_);
-  for (const DriverConnection* c : conns_) EmitDomainReboot(c, dom);
-}
 
 int StoppedEventDetail(int reason, bool requested) {
   switch (reason) {

@@ -1,9 +1,10 @@
 // TestConnection: one open test:/// connection, serving every driver call
-// from its own TestState (state.h).
+// from its TestState (state.h).
 //
-// Each connection owns its state: two connections to test:///default start
-// from the same default host but never see each other's changes (libvirt
-// 9.0 shares one default state per process; virtkit does not).
+// Connections to test:///default share one state, as libvirt 9.0's do: a
+// domain defined on one is seen on the others, and events of a change made
+// through one reach the callbacks of all. A node file's connection owns its
+// state.
 //
 // The operations live in one file per family: host_ops.cc,
 // domain_lifecycle_ops.cc, domain_resource_ops.cc, network_ops.cc.
@@ -27,8 +28,9 @@ namespace virt::testdrv {
 class TestConnection : public DriverConnection {
  public:
   // 'warnings' are those of loading the node file (see LastWarnings).
-  TestConnection(std::string uri, std::unique_ptr<TestState> state,
+  TestConnection(std::string uri, std::shared_ptr<TestState> state,
                  std::vector<std::string> warnings);
+  ~TestConnection() override;
 
   // What the most recent XML parse on this connection did not understand
   // ("unsupported element 'foo' at line 12 ignored"), oldest first. Right
@@ -144,7 +146,7 @@ class TestConnection : public DriverConnection {
   void SetWarnings(std::vector<std::string> warnings);
 
   const std::string uri_;
-  const std::unique_ptr<TestState> state_;
+  const std::shared_ptr<TestState> state_;
 
   mutable std::mutex warnings_mu_;
   std::vector<std::string> warnings_;  // guarded by warnings_mu_

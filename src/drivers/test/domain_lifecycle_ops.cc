@@ -8,7 +8,6 @@
 #include <algorithm>
 
 #include "core/domain_list_filter.h"
-#include "core/events.h"
 #include "drivers/test/connection.h"
 #include "drivers/test/save_image.h"
 
@@ -102,7 +101,7 @@ Result<DomainRef> TestConnection::DefineDomainXML(const std::string& xml, unsign
   // A guest defined and not running is packed until something reads it
   // (stored_def.h): thousands of defined guests cost little memory.
   if (!(*d)->active()) (*d)->def.Pack();
-  EmitDomainLifecycle(this, (*d)->Ref(), VIR_DOMAIN_EVENT_DEFINED,
+  state_->events.Lifecycle((*d)->Ref(), VIR_DOMAIN_EVENT_DEFINED,
                       existed ? VIR_DOMAIN_EVENT_DEFINED_UPDATED : VIR_DOMAIN_EVENT_DEFINED_ADDED);
   return (*d)->Ref();
 }
@@ -125,7 +124,8 @@ Status TestConnection::UndefineDomain(DomainRef& dom, unsigned flags) {
                                                " snapshots");
   }
   d->has_managed_save = false;
-  EmitDomainLifecycle(this, d->Ref(), VIR_DOMAIN_EVENT_UNDEFINED, VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
+  state_->events.Lifecycle(d->Ref(), VIR_DOMAIN_EVENT_UNDEFINED,
+                           VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
   if (d->active()) {
     // It keeps running as a transient domain and vanishes when it stops.
     d->persistent = false;
@@ -145,7 +145,7 @@ Result<DomainRef> TestConnection::CreateDomainXML(const std::string& xml, unsign
                                            /*check_live=*/true);
   if (!d.ok()) return d.status();
   state_->StartDomain(*d, VIR_DOMAIN_RUNNING_BOOTED);
-  EmitDomainLifecycle(this, (*d)->Ref(), VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
+  state_->events.Lifecycle((*d)->Ref(), VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
   return (*d)->Ref();
 }
 
@@ -163,7 +163,7 @@ Status TestConnection::StartDomain(DomainRef& dom, unsigned flags) {
     return InternalError(VIR_FROM_TEST, "Domain '" + d->name() + "' is already running");
   state_->StartDomain(d, VIR_DOMAIN_RUNNING_BOOTED);
   dom.id = d->id;
-  EmitDomainLifecycle(this, d->Ref(), VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
+  state_->events.Lifecycle(d->Ref(), VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
   return Status::OK();
 }
 
@@ -177,7 +177,7 @@ Status TestConnection::ShutdownDomain(DomainRef& dom, unsigned flags) {
     return InternalError(VIR_FROM_TEST, "domain '" + d->name() + "' not running");
   if (ApplyLifecycleAction(*state_, *d, d->def->lifecycle.on_poweroff)) {
     dom.id = -1;
-    EmitDomainLifecycle(this, d->Ref(), VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
+    state_->events.Lifecycle(d->Ref(), VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
     state_->RemoveIfTransient(d);
   }
   return Status::OK();
@@ -209,7 +209,7 @@ Status TestConnection::DestroyDomain(DomainRef& dom, unsigned flags) {
   if (!d->active()) return DomainNotRunning(*d);
   state_->StopDomain(d, VIR_DOMAIN_SHUTOFF_DESTROYED);
   dom.id = -1;
-  EmitDomainLifecycle(this, d->Ref(), VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
+  state_->events.Lifecycle(d->Ref(), VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
   state_->RemoveIfTransient(d);
   return Status::OK();
 }
@@ -226,7 +226,7 @@ Status TestConnection::SuspendDomain(DomainRef& dom) {
                          "domain '" + d->name() + "' not running: it is already paused");
   d->state = VIR_DOMAIN_PAUSED;
   d->reason = VIR_DOMAIN_PAUSED_USER;
-  EmitDomainLifecycle(this, d->Ref(), VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+  state_->events.Lifecycle(d->Ref(), VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
   return Status::OK();
 }
 
@@ -239,7 +239,7 @@ Status TestConnection::ResumeDomain(DomainRef& dom) {
     return InternalError(VIR_FROM_TEST, "domain '" + d->name() + "' not paused");
   d->state = VIR_DOMAIN_RUNNING;
   d->reason = VIR_DOMAIN_RUNNING_UNPAUSED;
-  EmitDomainLifecycle(this, d->Ref(), VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
+  state_->events.Lifecycle(d->Ref(), VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
   return Status::OK();
 }
 
@@ -260,7 +260,7 @@ Status TestConnection::SaveDomain(DomainRef& dom, const std::string& path, const
   VIRT_RETURN_IF_ERROR(WriteSaveImage(path, d->name(), FormatDomainXML(*d->def, options)));
   state_->StopDomain(d, VIR_DOMAIN_SHUTOFF_SAVED);
   dom.id = -1;
-  EmitDomainLifecycle(this, d->Ref(), VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SAVED);
+  state_->events.Lifecycle(d->Ref(), VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SAVED);
   state_->RemoveIfTransient(d);
   return Status::OK();
 }
@@ -283,7 +283,8 @@ Status TestConnection::RestoreDomain(const std::string& path, const std::string&
                                            /*check_live=*/true);
   if (!d.ok()) return d.status();
   state_->StartDomain(*d, VIR_DOMAIN_RUNNING_RESTORED);
-  EmitDomainLifecycle(this, (*d)->Ref(), VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_RESTORED);
+  state_->events.Lifecycle((*d)->Ref(), VIR_DOMAIN_EVENT_STARTED,
+                           VIR_DOMAIN_EVENT_STARTED_RESTORED);
   return Status::OK();
 }
 

@@ -28,9 +28,13 @@ constexpr const char kSysinfoXML[] =
 
 }  // namespace
 
-TestConnection::TestConnection(std::string uri, std::unique_ptr<TestState> state,
+TestConnection::TestConnection(std::string uri, std::shared_ptr<TestState> state,
                                std::vector<std::string> warnings)
-    : uri_(std::move(uri)), state_(std::move(state)), warnings_(std::move(warnings)) {}
+    : uri_(std::move(uri)), state_(std::move(state)), warnings_(std::move(warnings)) {
+  state_->events.Add(this);
+}
+
+TestConnection::~TestConnection() { state_->events.Remove(this); }
 
 std::vector<std::string> TestConnection::LastWarnings() const {
   std::lock_guard<std::mutex> lock(warnings_mu_);

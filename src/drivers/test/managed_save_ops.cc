@@ -7,7 +7,6 @@
 // "libvirt-test" (enforcing); an inactive one has no label.
 #include <libvirt/libvirt.h>
 
-#include "core/events.h"
 #include "drivers/test/connection.h"
 
 namespace virt::testdrv {
@@ -36,7 +35,7 @@ Status TestConnection::ManagedSaveDomain(DomainRef& dom, unsigned flags) {
   state_->StopDomain(d, VIR_DOMAIN_SHUTOFF_SAVED);
   d->has_managed_save = true;
   dom.id = -1;
-  EmitDomainLifecycle(this, d->Ref(), VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SAVED);
+  state_->events.Lifecycle(d->Ref(), VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SAVED);
   return Status::OK();
 }
 

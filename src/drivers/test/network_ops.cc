@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "core/events.h"
 #include "drivers/test/connection.h"
 
 namespace virt::testdrv {
@@ -67,7 +66,7 @@ Result<NetworkRef> TestConnection::DefineNetworkXML(const std::string& xml, unsi
   Result<NetworkObj*> n = state_->AddNetwork(std::move(def).value(), /*live=*/false,
                                              /*check_live=*/false);
   if (!n.ok()) return n.status();
-  EmitNetworkLifecycle(this, (*n)->Ref(), VIR_NETWORK_EVENT_DEFINED, 0);
+  state_->events.NetworkLifecycle((*n)->Ref(), VIR_NETWORK_EVENT_DEFINED, 0);
   return (*n)->Ref();
 }
 
@@ -82,7 +81,7 @@ Status TestConnection::UndefineNetwork(const NetworkRef& net) {
   }
   NetworkRef ref = n->Ref();
   state_->RemoveNetwork(n);
-  EmitNetworkLifecycle(this, ref, VIR_NETWORK_EVENT_UNDEFINED, 0);
+  state_->events.NetworkLifecycle(ref, VIR_NETWORK_EVENT_UNDEFINED, 0);
   return Status::OK();
 }
 
@@ -97,7 +96,7 @@ Result<NetworkRef> TestConnection::CreateNetworkXML(const std::string& xml, unsi
                                              /*check_live=*/true);
   if (!n.ok()) return n.status();
   (*n)->active = true;
-  EmitNetworkLifecycle(this, (*n)->Ref(), VIR_NETWORK_EVENT_STARTED, 0);
+  state_->events.NetworkLifecycle((*n)->Ref(), VIR_NETWORK_EVENT_STARTED, 0);
   return (*n)->Ref();
 }
 
@@ -109,7 +108,7 @@ Status TestConnection::StartNetwork(const NetworkRef& net) {
   if (n->active)
     return OperationInvalid(VIR_FROM_TEST, "Network '" + n->def->name + "' is already running");
   n->active = true;
-  EmitNetworkLifecycle(this, n->Ref(), VIR_NETWORK_EVENT_STARTED, 0);
+  state_->events.NetworkLifecycle(n->Ref(), VIR_NETWORK_EVENT_STARTED, 0);
   return Status::OK();
 }
 
@@ -124,7 +123,7 @@ Status TestConnection::DestroyNetwork(const NetworkRef& net) {
   if (n->pending) n->def = std::move(n->pending);
   NetworkRef ref = n->Ref();
   if (!n->persistent) state_->RemoveNetwork(n);
-  EmitNetworkLifecycle(this, ref, VIR_NETWORK_EVENT_STOPPED, 0);
+  state_->events.NetworkLifecycle(ref, VIR_NETWORK_EVENT_STOPPED, 0);
   return Status::OK();
 }
 

@@ -13,7 +13,12 @@
 // only the live one and disappears when it stops. Undefining a running
 // persistent domain makes it transient.
 //
-// Thread safety: every member is guarded by 'mu'. TestConnection takes the
+// test:///default's state is shared by every connection open to it in the
+// process (inside libvirtd: by every client), as in libvirt 9.0, and starts
+// afresh when the last of them closes; a node file's state belongs to its
+// one connection.
+//
+// Thread safety: every member but 'events' is guarded by 'mu'. TestConnection takes the
 // lock once per driver call and holds it for the whole call, so each call is
 // atomic with respect to the others; nothing here locks by itself.
 #ifndef VIRTKIT_DRIVERS_TEST_STATE_H
@@ -28,6 +33,7 @@
 #include "conf/domain/domain.h"
 #include "conf/network/network.h"
 #include "core/driver.h"
+#include "core/event_targets.h"
 #include "core/status.h"
 #include "core/uuid.h"
 #include "drivers/test/stored_def.h"
@@ -84,6 +90,10 @@ class TestState {
   std::vector<std::unique_ptr<NetworkObj>> networks;  // in order of definition
   int next_domain_id = 1;
   bool default_host = false;  // test:///default rather than a node file
+
+  // Every connection sharing this state hears of its changes (not guarded
+  // by 'mu'; it has its own lock). See SharedDefaultState.
+  EventTargets events;
 
   // Host CPUs a vCPU may be pinned to: nodes * sockets * cores * threads
   // (libvirt's VIR_NODEINFO_MAXCPUS, not NodeInfo::cpus).
