@@ -42,6 +42,15 @@ struct _virStream {
   std::thread watcher;
 };
 
+namespace virt::api {
+
+virConnectPtr StreamConnection(virStreamPtr st) {
+  if (!st || st->magic != kStreamMagic || !IsValidConnect(st->conn)) return nullptr;
+  return st->conn;
+}
+
+}  // namespace virt::api
+
 namespace {
 
 using virt::api::ApiCall;
