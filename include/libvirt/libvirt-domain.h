@@ -630,6 +630,9 @@ int virConnectDomainEventRegister(virConnectPtr conn, virConnectDomainEventCallb
                                   void *opaque, virFreeCallback freecb);
 int virConnectDomainEventDeregister(virConnectPtr conn, virConnectDomainEventCallback cb);
 
+/* The domain capabilities document (not every driver has one). */
+char *virConnectGetDomainCapabilities(virConnectPtr conn, const char *emulatorbin, const char *arch, const char *machine, const char *virttype, unsigned int flags);
+
 /* A domain's console as a stream. */
 typedef enum {
     VIR_DOMAIN_CONSOLE_FORCE = (1 << 0), /* take the console from another session */

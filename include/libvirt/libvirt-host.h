@@ -153,8 +153,6 @@ typedef virSecurityModel *virSecurityModelPtr;
 
 int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
 
-/* The domain capabilities document (not every driver has one). */
-char *virConnectGetDomainCapabilities(virConnectPtr conn, const char *emulatorbin, const char *arch, const char *machine, const char *virttype, unsigned int flags);
 
 /* ==== The rest of libvirt 9.0's API in this part ==== */
 
