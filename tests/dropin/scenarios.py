@@ -11,6 +11,7 @@ the shared object libvirt.so.0 resolved to, for the test to check.
   scenarios.py [NAME...]    (default: all)
 """
 
+import os
 import sys
 
 import libvirt
@@ -137,6 +138,36 @@ def scenario_other_families(c):
     show("qemu monitor", libvirt_qemu.qemuMonitorCommand, d, "info status", 0)
 
 
+def scenario_event_loop(_c):
+    """The default event loop: a watch on a pipe, a timer, removal."""
+    show("register", libvirt.virEventRegisterDefaultImpl)
+    r, w = os.pipe()
+    seen = []
+
+    def on_fd(watch, fd, events, _opaque):
+        seen.append(("fd", fd == r, events))
+        os.read(r, 1)
+
+    def on_timer(timer, _opaque):
+        seen.append(("timer",))
+
+    watch = show("add handle", libvirt.virEventAddHandle, r,
+                 libvirt.VIR_EVENT_HANDLE_READABLE, on_fd, None)
+    show("watch id positive", lambda: watch > 0)
+    os.write(w, b"x")
+    show("run", libvirt.virEventRunDefaultImpl)
+    show("seen", lambda: list(seen))
+    timer = show("add timeout", libvirt.virEventAddTimeout, 0, on_timer, None)
+    show("run", libvirt.virEventRunDefaultImpl)
+    show("seen timer", lambda: seen[-1])
+    show("disable timeout", libvirt.virEventUpdateTimeout, timer, -1)
+    show("remove timeout", libvirt.virEventRemoveTimeout, timer)
+    show("remove handle", libvirt.virEventRemoveHandle, watch)
+    show("remove again", libvirt.virEventRemoveHandle, watch)
+    os.close(r)
+    os.close(w)
+
+
 SCENARIOS = {
     "connect": scenario_connect,
     "domains": scenario_domains,
@@ -144,6 +175,7 @@ SCENARIOS = {
     "readonly": scenario_readonly,
     "networks": scenario_networks,
     "other_families": scenario_other_families,
+    "event_loop": scenario_event_loop,
 }
 
 
