@@ -138,6 +138,36 @@ def scenario_other_families(c):
     show("qemu monitor", libvirt_qemu.qemuMonitorCommand, d, "info status", 0)
 
 
+def scenario_events_without_loop(c):
+    """Registration before any event loop is registered."""
+    d = c.lookupByName("test")
+    cb = show("register without loop", c.domainEventRegisterAny, d,
+              libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, lambda *a: None, None)
+    if cb is not None:
+        c.domainEventDeregisterAny(cb)
+
+
+def scenario_events_with_loop(c):
+    """Lifecycle events of the test domain, the default loop running."""
+    d = c.lookupByName("test")
+    seen = []
+    cb = c.domainEventRegisterAny(d, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                  lambda _c, dom, event, detail, _o:
+                                  seen.append((dom.name(), event, detail)), None)
+    show("registered", lambda: cb >= 0)
+    show("destroy", d.destroy)
+    show("create", d.create)
+    # A timer keeps each iteration short; stop once both events are in.
+    timer = libvirt.virEventAddTimeout(10, lambda *a: None, None)
+    for _ in range(1000):
+        if len(seen) >= 2:
+            break
+        libvirt.virEventRunDefaultImpl()
+    libvirt.virEventRemoveTimeout(timer)
+    show("events", lambda: list(seen))
+    show("deregister", c.domainEventDeregisterAny, cb)
+
+
 def scenario_event_loop(_c):
     """The default event loop: a watch on a pipe, a timer, removal."""
     show("register", libvirt.virEventRegisterDefaultImpl)
@@ -175,7 +205,9 @@ SCENARIOS = {
     "readonly": scenario_readonly,
     "networks": scenario_networks,
     "other_families": scenario_other_families,
+    "events_without_loop": scenario_events_without_loop,
     "event_loop": scenario_event_loop,
+    "events_with_loop": scenario_events_with_loop,
 }
 
 
