@@ -1,12 +1,16 @@
 #!/usr/bin/python3
-"""Debian's python3-libvirt (libvirtmod, built for libvirt 9.0) on virtkit.
+"""Real clients built for libvirt 9.0, run on virtkit's libraries.
 
-  python_dropin_test.py --lib-dir BUILD/lib [--scenarios scenarios.py]
+  dropin_test.py --lib-dir BUILD/lib --client python|perl
 
-1. Every versioned libvirt symbol libvirtmod and libvirtmod_qemu import
-   must be exported by our libvirt.so.0 / libvirt-qemu.so.0 with the same
-   version (objdump -T), or the module could not even load.
-2. scenarios.py runs once on the system's libvirt 9.0 and once with
+The clients are Debian's binaries: python3-libvirt's libvirtmod (with
+libvirtmod_qemu) and Sys::Virt's Virt.so (libsys-virt-perl), each with its
+scenarios script beside this file (scenarios.py, scenarios.pl).
+
+1. Every versioned libvirt symbol the client's modules import must be
+   exported by our libvirt.so.0 / libvirt-qemu.so.0 with the same version
+   (objdump -T), or the module could not even load.
+2. The scenarios run once on the system's libvirt 9.0 and once with
    LD_LIBRARY_PATH=BUILD/lib; the second run must have mapped our library
    (not libvirt's), and every line must be the same, except the lines of
    KNOWN_GAPS, which must still differ (so the list shrinks as gaps close).
@@ -18,9 +22,15 @@ import re
 import subprocess
 import sys
 
-PYTHON = "/usr/bin/python3"  # the interpreter python3-libvirt is built for
-MODULES = ("/usr/lib/python3/dist-packages/libvirtmod.cpython-311-x86_64-linux-gnu.so",
-           "/usr/lib/python3/dist-packages/libvirtmod_qemu.cpython-311-x86_64-linux-gnu.so")
+HERE = os.path.dirname(os.path.abspath(__file__))
+CLIENTS = {
+    # The interpreters the Debian bindings are built for.
+    "python": ("/usr/bin/python3", os.path.join(HERE, "scenarios.py"),
+               ("/usr/lib/python3/dist-packages/libvirtmod.cpython-311-x86_64-linux-gnu.so",
+                "/usr/lib/python3/dist-packages/libvirtmod_qemu.cpython-311-x86_64-linux-gnu.so")),
+    "perl": ("/usr/bin/perl", os.path.join(HERE, "scenarios.pl"),
+             ("/usr/lib/x86_64-linux-gnu/perl5/5.36/auto/Sys/Virt/Virt.so",)),
+}
 
 # "scenario/label" -> why virtkit answers differently from libvirt 9.0 today.
 KNOWN_GAPS = {
@@ -64,10 +74,10 @@ def exported_symbols(path):
     return syms
 
 
-def run(scenarios, env_extra):
+def run(interpreter, scenarios, env_extra):
     env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "LD_LIBRARY_PATH")}
     env.update(env_extra)
-    p = subprocess.run([PYTHON, scenarios], capture_output=True, text=True, env=env,
+    p = subprocess.run([interpreter, scenarios], capture_output=True, text=True, env=env,
                        timeout=300)
     if p.returncode != 0:
         raise SystemExit("FAIL: %s exited %d:\n%s%s" % (scenarios, p.returncode, p.stdout,
@@ -92,16 +102,20 @@ def keyed(lines):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--lib-dir", required=True)
-    ap.add_argument("--scenarios",
-                    default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                         "scenarios.py"))
+    ap.add_argument("--client", choices=sorted(CLIENTS), required=True)
     opts = ap.parse_args()
     lib_dir = os.path.abspath(opts.lib_dir)
+    interpreter, scenarios, modules = CLIENTS[opts.client]
     failures = []
+    for path in (interpreter,) + modules:
+        if not os.path.exists(path):
+            print("FAIL: %s is missing: install the test dependencies "
+                  "(scripts/install-deps.sh --test)" % path)
+            return 1
 
     exported = (exported_symbols(os.path.join(lib_dir, "libvirt.so.0"))
                 | exported_symbols(os.path.join(lib_dir, "libvirt-qemu.so.0")))
-    for module in MODULES:
+    for module in modules:
         missing = sorted(imported_symbols(module) - exported)
         if missing:
             failures.append("%s imports %d symbols our libraries do not export: %s" % (
@@ -112,8 +126,8 @@ def main():
             print("FAIL: " + f)
         return 1
 
-    ref, ref_loaded = keyed(run(opts.scenarios, {}))
-    ours, ours_loaded = keyed(run(opts.scenarios, {"LD_LIBRARY_PATH": lib_dir}))
+    ref, ref_loaded = keyed(run(interpreter, scenarios, {}))
+    ours, ours_loaded = keyed(run(interpreter, scenarios, {"LD_LIBRARY_PATH": lib_dir}))
     print("libvirt 9.0 run loaded: " + ref_loaded)
     print("virtkit run loaded:     " + ours_loaded)
     if not ours_loaded or any(not p.startswith(lib_dir + "/") for p in ours_loaded.split()):
@@ -135,8 +149,9 @@ def main():
             same += 1
     for f in failures:
         print("FAIL: " + f)
-    print("%d results identical to libvirt 9.0, %d known gaps, %d failures"
-          % (same, len(KNOWN_GAPS), len(failures)))
+    gaps = len(set(KNOWN_GAPS) & (set(ref) | set(ours)))
+    print("%s: %d results identical to libvirt 9.0, %d known gaps, %d failures"
+          % (opts.client, same, gaps, len(failures)))
     return 1 if failures else 0
 
 
