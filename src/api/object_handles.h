@@ -88,6 +88,8 @@ namespace virt::api {
 
 // The connection of a live stream, or NULL (stream.cc).
 virConnectPtr StreamConnection(virStreamPtr st);
+// The virStreamFlags a live stream was made with.
+unsigned StreamFlags(virStreamPtr st);
 
 }  // namespace virt::api
 

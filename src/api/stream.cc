@@ -49,6 +49,8 @@ virConnectPtr StreamConnection(virStreamPtr st) {
   return st->conn;
 }
 
+unsigned StreamFlags(virStreamPtr st) { return st->flags; }
+
 }  // namespace virt::api
 
 namespace {
@@ -69,10 +71,11 @@ bool CheckStream(ApiCall& call, virStreamPtr st) {
   return call.CheckConnect(st->conn);
 }
 
-// The open backend, or reports that the stream was never opened.
+// The open backend, or reports that the stream was never opened: no
+// driver serves it yet, which libvirt reports as NO_SUPPORT naming the call.
 std::shared_ptr<virt::StreamBackend> OpenBackend(ApiCall& call, virStreamPtr st) {
   std::shared_ptr<virt::StreamBackend> b = BackendOf(st);
-  if (!b) call.Fail(VIR_ERR_OPERATION_INVALID, "stream is not open");
+  if (!b) call.Unsupported();
   return b;
 }
 

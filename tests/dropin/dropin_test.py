@@ -44,6 +44,7 @@ KNOWN_GAPS = {
     "other_families/nodedevs": "node devices: not implemented (NO_SUPPORT)",
     "other_families/interfaces": "host interfaces: not implemented (NO_SUPPORT)",
     "other_families/reset": "virDomainReset: not implemented (NO_SUPPORT)",
+    "streams/screenshot": "virDomainScreenshot: not implemented (NO_SUPPORT)",
     "events_without_loop/register without loop": "9.0 refuses an event callback until an "
                                                  "event loop is registered ('could not "
                                                  "initialize domain event timer'); virtkit "

@@ -169,6 +169,17 @@ def scenario_events_with_loop(c):
     show("deregister", c.domainEventDeregisterAny, cb)
 
 
+def scenario_streams(c):
+    st = c.newStream(0)
+    show("recv unopened", st.recv, 10)
+    show("finish unopened", st.finish)
+    st = c.newStream(0)
+    show("abort unopened", st.abort)
+    st = c.newStream(0)
+    show("screenshot", c.lookupByName("test").screenshot, st, 0, 0)
+    st.abort()
+
+
 def scenario_event_loop(_c):
     """The default event loop: a watch on a pipe, a timer, removal."""
     show("register", libvirt.virEventRegisterDefaultImpl)
@@ -206,6 +217,7 @@ SCENARIOS = {
     "readonly": scenario_readonly,
     "networks": scenario_networks,
     "other_families": scenario_other_families,
+    "streams": scenario_streams,
     "events_without_loop": scenario_events_without_loop,
     "event_loop": scenario_event_loop,
     "events_with_loop": scenario_events_with_loop,
