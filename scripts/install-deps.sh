@@ -16,7 +16,7 @@ run_pkgs=(qemu-system-x86 qemu-utils linux-image-cloud-amd64 busybox-static cpio
 # into the product): its API description and schemas, virsh and Python.
 # The TLS tests make their certificates with GnuTLS's certtool.
 test_pkgs=(libvirt-dev libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu python3-libvirt
-           libxml2-utils gnutls-bin)
+           libxml2-utils gnutls-bin libsys-virt-perl)
 
 want=("${build_pkgs[@]}" "${run_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then

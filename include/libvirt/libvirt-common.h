@@ -84,6 +84,45 @@ typedef enum {
     VIR_DOMAIN_SCHED_FIELD_ULLONG = VIR_TYPED_PARAM_ULLONG,
 } virSchedParameterType;
 
+/* ==== The rest of libvirt 9.0's API in this part ==== */
+
+/* ---- Functions ---- */
+
+int virTypedParamsAddBoolean(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                             const char *name, int value);
+int virTypedParamsAddDouble(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                            const char *name, double value);
+int virTypedParamsAddFromString(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                                const char *name, int type, const char *value);
+int virTypedParamsAddInt(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                         const char *name, int value);
+int virTypedParamsAddLLong(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                           const char *name, long long value);
+int virTypedParamsAddString(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                            const char *name, const char *value);
+int virTypedParamsAddStringList(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                                const char *name, const char **values);
+int virTypedParamsAddUInt(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                          const char *name, unsigned int value);
+int virTypedParamsAddULLong(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                            const char *name, unsigned long long value);
+void virTypedParamsClear(virTypedParameterPtr params, int nparams);
+void virTypedParamsFree(virTypedParameterPtr params, int nparams);
+virTypedParameterPtr virTypedParamsGet(virTypedParameterPtr params, int nparams, const char *name);
+int virTypedParamsGetBoolean(virTypedParameterPtr params, int nparams, const char *name,
+                             int *value);
+int virTypedParamsGetDouble(virTypedParameterPtr params, int nparams, const char *name,
+                            double *value);
+int virTypedParamsGetInt(virTypedParameterPtr params, int nparams, const char *name, int *value);
+int virTypedParamsGetLLong(virTypedParameterPtr params, int nparams, const char *name,
+                           long long *value);
+int virTypedParamsGetString(virTypedParameterPtr params, int nparams, const char *name,
+                            const char **value);
+int virTypedParamsGetUInt(virTypedParameterPtr params, int nparams, const char *name,
+                          unsigned int *value);
+int virTypedParamsGetULLong(virTypedParameterPtr params, int nparams, const char *name,
+                            unsigned long long *value);
+
 #ifdef __cplusplus
 }
 #endif

@@ -83,6 +83,10 @@ typedef virConnectAuth *virConnectAuthPtr;
 /* A ready-made authenticator that prompts on the terminal. */
 VIR_EXPORT_VAR virConnectAuthPtr virConnectAuthPtrDefault;
 
+/* Streams: a byte stream between the application and a driver, e.g. a console. */
+typedef struct _virStream virStream;
+typedef virStream *virStreamPtr;
+
 /* Opening and closing. A connection is reference counted: every Open and
  * Ref is balanced by a Close. */
 virConnectPtr virConnectOpen(const char *name);
@@ -149,8 +153,148 @@ typedef virSecurityModel *virSecurityModelPtr;
 
 int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
 
-/* The domain capabilities document (not every driver has one). */
-char *virConnectGetDomainCapabilities(virConnectPtr conn, const char *emulatorbin, const char *arch, const char *machine, const char *virttype, unsigned int flags);
+
+/* ==== The rest of libvirt 9.0's API in this part ==== */
+
+/* ---- Macros ---- */
+
+#define VIR_CONNECT_IDENTITY_GROUP_NAME "group-name"
+#define VIR_CONNECT_IDENTITY_PROCESS_ID "process-id"
+#define VIR_CONNECT_IDENTITY_PROCESS_TIME "process-time"
+#define VIR_CONNECT_IDENTITY_SASL_USER_NAME "sasl-user-name"
+#define VIR_CONNECT_IDENTITY_SELINUX_CONTEXT "selinux-context"
+#define VIR_CONNECT_IDENTITY_UNIX_GROUP_ID "unix-group-id"
+#define VIR_CONNECT_IDENTITY_UNIX_USER_ID "unix-user-id"
+#define VIR_CONNECT_IDENTITY_USER_NAME "user-name"
+#define VIR_CONNECT_IDENTITY_X509_DISTINGUISHED_NAME "x509-distinguished-name"
+#define VIR_NODE_CPU_STATS_FIELD_LENGTH 80
+#define VIR_NODE_CPU_STATS_IDLE "idle"
+#define VIR_NODE_CPU_STATS_INTR "intr"
+#define VIR_NODE_CPU_STATS_IOWAIT "iowait"
+#define VIR_NODE_CPU_STATS_KERNEL "kernel"
+#define VIR_NODE_CPU_STATS_USER "user"
+#define VIR_NODE_CPU_STATS_UTILIZATION "utilization"
+#define VIR_NODE_MEMORY_SHARED_FULL_SCANS "shm_full_scans"
+#define VIR_NODE_MEMORY_SHARED_MERGE_ACROSS_NODES "shm_merge_across_nodes"
+#define VIR_NODE_MEMORY_SHARED_PAGES_SHARED "shm_pages_shared"
+#define VIR_NODE_MEMORY_SHARED_PAGES_SHARING "shm_pages_sharing"
+#define VIR_NODE_MEMORY_SHARED_PAGES_TO_SCAN "shm_pages_to_scan"
+#define VIR_NODE_MEMORY_SHARED_PAGES_UNSHARED "shm_pages_unshared"
+#define VIR_NODE_MEMORY_SHARED_PAGES_VOLATILE "shm_pages_volatile"
+#define VIR_NODE_MEMORY_SHARED_SLEEP_MILLISECS "shm_sleep_millisecs"
+#define VIR_NODE_MEMORY_STATS_BUFFERS "buffers"
+#define VIR_NODE_MEMORY_STATS_CACHED "cached"
+#define VIR_NODE_MEMORY_STATS_FIELD_LENGTH 80
+#define VIR_NODE_MEMORY_STATS_FREE "free"
+#define VIR_NODE_MEMORY_STATS_TOTAL "total"
+#define VIR_NODE_SEV_CBITPOS "cbitpos"
+#define VIR_NODE_SEV_CERT_CHAIN "cert-chain"
+#define VIR_NODE_SEV_CPU0_ID "cpu0-id"
+#define VIR_NODE_SEV_MAX_ES_GUESTS "max-es-guests"
+#define VIR_NODE_SEV_MAX_GUESTS "max-guests"
+#define VIR_NODE_SEV_PDH "pdh"
+#define VIR_NODE_SEV_REDUCED_PHYS_BITS "reduced-phys-bits"
+
+/* ---- Constants ---- */
+
+typedef enum {
+    VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES = 1,
+    VIR_CONNECT_BASELINE_CPU_MIGRATABLE = (1 << 1),
+} virConnectBaselineCPUFlags;
+
+typedef enum {
+    VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE = 1,
+    VIR_CONNECT_COMPARE_CPU_VALIDATE_XML = (1 << 1),
+} virConnectCompareCPUFlags;
+
+typedef enum {
+    VIR_CPU_COMPARE_ERROR = -1,
+    VIR_CPU_COMPARE_INCOMPATIBLE = 0,
+    VIR_CPU_COMPARE_IDENTICAL = 1,
+    VIR_CPU_COMPARE_SUPERSET = 2,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_CPU_COMPARE_LAST = 3,
+# endif
+} virCPUCompareResult;
+
+typedef enum {
+    VIR_NODE_ALLOC_PAGES_ADD = 0,
+    VIR_NODE_ALLOC_PAGES_SET = 1,
+} virNodeAllocPagesFlags;
+
+typedef enum {
+    VIR_NODE_CPU_STATS_ALL_CPUS = -1,
+} virNodeGetCPUStatsAllCPUs;
+
+typedef enum {
+    VIR_NODE_MEMORY_STATS_ALL_CELLS = -1,
+} virNodeGetMemoryStatsAllCells;
+
+typedef enum {
+    VIR_NODE_SUSPEND_TARGET_MEM = 0,
+    VIR_NODE_SUSPEND_TARGET_DISK = 1,
+    VIR_NODE_SUSPEND_TARGET_HYBRID = 2,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_NODE_SUSPEND_TARGET_LAST = 3,
+# endif
+} virNodeSuspendTarget;
+
+/* ---- Structures ---- */
+
+typedef struct _virNodeCPUStats virNodeCPUStats;
+struct _virNodeCPUStats {
+    char field[VIR_NODE_CPU_STATS_FIELD_LENGTH];
+    unsigned long long value;
+};
+typedef virNodeCPUStats *virNodeCPUStatsPtr;
+
+typedef struct _virNodeMemoryStats virNodeMemoryStats;
+struct _virNodeMemoryStats {
+    char field[VIR_NODE_MEMORY_STATS_FIELD_LENGTH];
+    unsigned long long value;
+};
+typedef virNodeMemoryStats *virNodeMemoryStatsPtr;
+
+/* ---- Callbacks ---- */
+
+typedef void (*virConnectCloseFunc)(virConnectPtr conn, int reason, void *opaque);
+
+/* ---- Functions ---- */
+
+char *virConnectBaselineCPU(virConnectPtr conn, const char **xmlCPUs, unsigned int ncpus,
+                            unsigned int flags);
+char *virConnectBaselineHypervisorCPU(virConnectPtr conn, const char *emulator, const char *arch,
+                                      const char *machine, const char *virttype,
+                                      const char **xmlCPUs, unsigned int ncpus, unsigned int flags);
+int virConnectCompareCPU(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+int virConnectCompareHypervisorCPU(virConnectPtr conn, const char *emulator, const char *arch,
+                                   const char *machine, const char *virttype, const char *xmlCPU,
+                                   unsigned int flags);
+int virConnectGetCPUModelNames(virConnectPtr conn, const char *arch, char ***models,
+                               unsigned int flags);
+int virConnectRegisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb, void *opaque,
+                                    virFreeCallback freecb);
+int virConnectSetIdentity(virConnectPtr conn, virTypedParameterPtr params, int nparams,
+                          unsigned int flags);
+int virConnectSetKeepAlive(virConnectPtr conn, int interval, unsigned int count);
+int virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb);
+int virNodeAllocPages(virConnectPtr conn, unsigned int npages, unsigned int *pageSizes,
+                      unsigned long long *pageCounts, int startCell, unsigned int cellCount,
+                      unsigned int flags);
+int virNodeGetCPUStats(virConnectPtr conn, int cpuNum, virNodeCPUStatsPtr params, int *nparams,
+                       unsigned int flags);
+int virNodeGetFreePages(virConnectPtr conn, unsigned int npages, unsigned int *pages, int startCell,
+                        unsigned int cellCount, unsigned long long *counts, unsigned int flags);
+int virNodeGetMemoryParameters(virConnectPtr conn, virTypedParameterPtr params, int *nparams,
+                               unsigned int flags);
+int virNodeGetMemoryStats(virConnectPtr conn, int cellNum, virNodeMemoryStatsPtr params,
+                          int *nparams, unsigned int flags);
+int virNodeGetSEVInfo(virConnectPtr conn, virTypedParameterPtr *params, int *nparams,
+                      unsigned int flags);
+int virNodeSetMemoryParameters(virConnectPtr conn, virTypedParameterPtr params, int nparams,
+                               unsigned int flags);
+int virNodeSuspendForDuration(virConnectPtr conn, unsigned int target, unsigned long long duration,
+                              unsigned int flags);
 
 #ifdef __cplusplus
 }

@@ -17,10 +17,6 @@ extern "C" {
 
 /* ---- Streams (consoles) ------------------------------------------------ */
 
-/* A byte stream between the application and a driver, e.g. a console. */
-typedef struct _virStream virStream;
-typedef virStream *virStreamPtr;
-
 typedef enum {
     VIR_STREAM_NONBLOCK = (1 << 0), /* Send/Recv return -2 instead of waiting */
 } virStreamFlags;
@@ -46,13 +42,39 @@ int virStreamFinish(virStreamPtr st);
 int virStreamAbort(virStreamPtr st);
 int virStreamFree(virStreamPtr st);
 
-typedef enum {
-    VIR_DOMAIN_CONSOLE_FORCE = (1 << 0), /* take the console from another session */
-    VIR_DOMAIN_CONSOLE_SAFE = (1 << 1),  /* refuse unless the driver can arbitrate access */
-} virDomainConsoleFlags;
+/* ==== The rest of libvirt 9.0's API in this part ==== */
 
-int virDomainOpenConsole(virDomainPtr dom, const char *dev_name, virStreamPtr st,
-                         unsigned int flags);
+/* ---- Constants ---- */
+
+typedef enum {
+    VIR_STREAM_RECV_STOP_AT_HOLE = 1,
+} virStreamRecvFlagsValues;
+
+/* ---- Callbacks ---- */
+
+typedef int (*virStreamSinkFunc)(virStreamPtr st, const char *data, size_t nbytes, void *opaque);
+
+typedef int (*virStreamSinkHoleFunc)(virStreamPtr st, long long length, void *opaque);
+
+typedef int (*virStreamSourceFunc)(virStreamPtr st, char *data, size_t nbytes, void *opaque);
+
+typedef int (*virStreamSourceHoleFunc)(virStreamPtr st, int *inData, long long *length,
+             void *opaque);
+
+typedef int (*virStreamSourceSkipFunc)(virStreamPtr st, long long length, void *opaque);
+
+/* ---- Functions ---- */
+
+int virStreamRecvAll(virStreamPtr stream, virStreamSinkFunc handler, void *opaque);
+int virStreamRecvFlags(virStreamPtr stream, char *data, size_t nbytes, unsigned int flags);
+int virStreamRecvHole(virStreamPtr stream, long long *length, unsigned int flags);
+int virStreamSendAll(virStreamPtr stream, virStreamSourceFunc handler, void *opaque);
+int virStreamSendHole(virStreamPtr stream, long long length, unsigned int flags);
+int virStreamSparseRecvAll(virStreamPtr stream, virStreamSinkFunc handler,
+                           virStreamSinkHoleFunc holeHandler, void *opaque);
+int virStreamSparseSendAll(virStreamPtr stream, virStreamSourceFunc handler,
+                           virStreamSourceHoleFunc holeHandler, virStreamSourceSkipFunc skipHandler,
+                           void *opaque);
 
 #ifdef __cplusplus
 }

@@ -4,7 +4,8 @@
  * virtkit re-implements the libvirt virtualization API. Every name, signature,
  * struct layout and enum value below matches libvirt's so that a program
  * written against libvirt compiles and links against libvirtkit unchanged.
- * Only the functions virtkit implements are declared.
+ * Every public function of libvirt 9.0 is declared; one a driver lacks
+ * answers VIR_ERR_NO_SUPPORT naming it (docs/abi.md).
  *
  * Thread safety: connections and the objects obtained from them may be used
  * from several threads at once. The "last error" is kept per thread.
@@ -36,7 +37,14 @@
 #include <libvirt/libvirt-common.h>
 #include <libvirt/libvirt-host.h>
 #include <libvirt/libvirt-domain.h>
+#include <libvirt/libvirt-domain-checkpoint.h>
+#include <libvirt/libvirt-domain-snapshot.h>
+#include <libvirt/libvirt-event.h>
+#include <libvirt/libvirt-interface.h>
 #include <libvirt/libvirt-network.h>
+#include <libvirt/libvirt-nodedev.h>
+#include <libvirt/libvirt-nwfilter.h>
+#include <libvirt/libvirt-secret.h>
 #include <libvirt/libvirt-stream.h>
 #undef __VIR_LIBVIRT_H_INCLUDES__
 

@@ -605,7 +605,11 @@ def min_wire_size(t):
 # Words spelled as libvirt's C API and STYLE.md spell them inside names.
 ACRONYMS = {'xml': 'XML', 'uuid': 'UUID', 'uri': 'URI', 'cpu': 'CPU', 'id': 'ID',
             'os': 'OS', 'nmi': 'NMI', 'fds': 'FDs', 'dhcp': 'DHCP', 'pm': 'PM',
-            'rpc': 'RPC', 'xdr': 'XDR', 'ok': 'OK'}
+            'rpc': 'RPC', 'xdr': 'XDR', 'ok': 'OK', 'nwfilter': 'NWFilter',
+            'nwfilters': 'NWFilters', 'fstrim': 'FSTrim', 'fsfreeze': 'FSFreeze',
+            'fsthaw': 'FSThaw', 'fsinfo': 'FSInfo', 'wwn': 'WWN', 'mac': 'MAC',
+            'iothread': 'IOThread', 'iothreads': 'IOThreads', 'sev': 'SEV',
+            'scsi': 'SCSI', 'ssh': 'SSH', 'fd': 'FD'}
 
 
 def camel(snake):

@@ -20,9 +20,11 @@
 #include <exception>
 #include <new>
 #include <string>
+#include <type_traits>
 
 #include "api/error_report.h"
 #include "api/handles.h"
+#include "api/object_handles.h"
 
 namespace virt::api {
 
@@ -48,6 +50,46 @@ class ApiCall {
   // VIR_ERR_INVALID_ARG with 'what' as the detail when !cond.
   bool CheckArg(bool cond, const std::string& what);
 
+  // Handles of the other families, with the error code and domain libvirt
+  // reports for each type (handle_checks.cc). The generated entry points
+  // (src/api/abi/abigen.py) call Check<Type> for a virTypePtr argument.
+  bool CheckNodeDevice(virNodeDevicePtr dev);
+  bool CheckInterface(virInterfacePtr iface);
+  bool CheckSecret(virSecretPtr secret);
+  bool CheckNWFilter(virNWFilterPtr filter);
+  bool CheckNWFilterBinding(virNWFilterBindingPtr binding);
+  bool CheckDomainSnapshot(virDomainSnapshotPtr snapshot);
+  bool CheckDomainCheckpoint(virDomainCheckpointPtr checkpoint);
+  bool CheckStream(virStreamPtr stream);
+
+  // The other checks of the generated entry points, in libvirt's wording.
+  // "NAME in FUNC must not be NULL" unless 'present'.
+  bool CheckPresent(bool present, const char* name) {
+    return CheckArg(present, std::string(name) + " in " + func_ + " must not be NULL");
+  }
+  // "string NAME in FUNC must not be empty" (NULL: must not be NULL).
+  bool CheckNonEmpty(const char* arg, const char* name);
+  enum class NumberRule { kNonNegative, kPositive, kNonZero };
+  template <typename T>
+  bool CheckNumber(T value, NumberRule rule, const char* name) {
+    bool ok = value != 0;
+    if constexpr (std::is_signed_v<T>) {
+      if (rule == NumberRule::kNonNegative) ok = value >= 0;
+      if (rule == NumberRule::kPositive) ok = value > 0;
+    } else if (rule == NumberRule::kNonNegative) {
+      ok = true;
+    }
+    return ok || FailNumber(rule, name);
+  }
+  // "Flags 'F1' and 'F2' are mutually exclusive".
+  bool CheckExclusiveFlags(unsigned long long flags, unsigned long long f1, const char* n1,
+                           unsigned long long f2, const char* n2);
+  // "Flag 'F2' is required by flag 'F1'".
+  bool CheckRequiredFlag(unsigned long long flags, unsigned long long f1, const char* n1,
+                         unsigned long long f2, const char* n2);
+  // VIR_ERR_NO_SUPPORT naming the function, as libvirt's NULL driver slot.
+  void Unsupported();
+
   DriverConnection& driver() { return *conn_->driver; }
   virConnectPtr conn() const { return conn_; }
   const char* func() const { return func_; }
@@ -60,6 +102,8 @@ class ApiCall {
   }
   // Reports an error raised by the shim itself.
   void Fail(int code, const std::string& detail);
+  // Reports a CheckNumber failure; returns false.
+  bool FailNumber(NumberRule rule, const char* name);
 
   // Runs 'body' with exceptions caught; returns 'failure' if one escaped.
   template <typename F, typename R>

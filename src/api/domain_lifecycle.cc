@@ -22,19 +22,62 @@ virDomainPtr NewHandle(ApiCall& call, const virt::Result<DomainRef>& r) {
 
 const char* OrEmpty(const char* s) { return s ? s : ""; }
 
-}  // namespace
-
-extern "C" {
-
-virDomainPtr virDomainDefineXMLFlags(virConnectPtr conn, const char* xml, unsigned int flags) {
-  ApiCall call(__func__, VIR_FROM_DOMAIN);
+// The bodies shared by an entry point and its older form: each reports
+// under the name of the function the application called, as libvirt's.
+virDomainPtr Define(const char* func, virConnectPtr conn, const char* xml, unsigned int flags) {
+  ApiCall call(func, VIR_FROM_DOMAIN);
   if (!call.CheckConnect(conn) || !call.CheckWritable() || !call.CheckNonNull(xml, "xml"))
     return nullptr;
   return NewHandle(call, call.driver().DefineDomainXML(xml, flags));
 }
 
+int Save(const char* func, virDomainPtr domain, const char* to, const char* dxml,
+         unsigned int flags) {
+  ApiCall call(func, VIR_FROM_DOMAIN);
+  if (!call.CheckDomain(domain) || !call.CheckWritable() || !call.CheckNonNull(to, "to"))
+    return -1;
+  DomainRef ref = virt::api::RefOf(domain);
+  bool ok = call.Do(
+      call.driver().SaveDomain(ref, virt::api::AbsolutePath(to), OrEmpty(dxml), flags));
+  domain->id = ref.id;
+  return ok ? 0 : -1;
+}
+
+int Restore(const char* func, virConnectPtr conn, const char* from, const char* dxml,
+            unsigned int flags) {
+  ApiCall call(func, VIR_FROM_DOMAIN);
+  if (!call.CheckConnect(conn) || !call.CheckWritable() || !call.CheckNonNull(from, "from"))
+    return -1;
+  return call.Do(call.driver().RestoreDomain(virt::api::AbsolutePath(from), OrEmpty(dxml), flags))
+             ? 0
+             : -1;
+}
+
+int CoreDump(const char* func, virDomainPtr domain, const char* to, unsigned int dumpformat,
+             unsigned int flags) {
+  ApiCall call(func, VIR_FROM_DOMAIN);
+  if (!call.CheckDomain(domain) || !call.CheckWritable() || !call.CheckNonNull(to, "to"))
+    return -1;
+  if (!call.CheckArg(!((flags & VIR_DUMP_CRASH) && (flags & VIR_DUMP_LIVE)),
+                     "crash and live flags are mutually exclusive"))
+    return -1;
+  DomainRef ref = virt::api::RefOf(domain);
+  bool ok = call.Do(
+      call.driver().CoreDumpDomain(ref, virt::api::AbsolutePath(to), dumpformat, flags));
+  domain->id = ref.id;
+  return ok ? 0 : -1;
+}
+
+}  // namespace
+
+extern "C" {
+
+virDomainPtr virDomainDefineXMLFlags(virConnectPtr conn, const char* xml, unsigned int flags) {
+  return Define(__func__, conn, xml, flags);
+}
+
 virDomainPtr virDomainDefineXML(virConnectPtr conn, const char* xml) {
-  return virDomainDefineXMLFlags(conn, xml, 0);
+  return Define(__func__, conn, xml, 0);
 }
 
 int virDomainUndefineFlags(virDomainPtr domain, unsigned int flags) {
@@ -105,51 +148,29 @@ int virDomainResume(virDomainPtr domain) {
 
 int virDomainSaveFlags(virDomainPtr domain, const char* to, const char* dxml,
                        unsigned int flags) {
-  ApiCall call(__func__, VIR_FROM_DOMAIN);
-  if (!call.CheckDomain(domain) || !call.CheckWritable() || !call.CheckNonNull(to, "to"))
-    return -1;
-  DomainRef ref = virt::api::RefOf(domain);
-  bool ok = call.Do(
-      call.driver().SaveDomain(ref, virt::api::AbsolutePath(to), OrEmpty(dxml), flags));
-  domain->id = ref.id;
-  return ok ? 0 : -1;
+  return Save(__func__, domain, to, dxml, flags);
 }
 
 int virDomainSave(virDomainPtr domain, const char* to) {
-  return virDomainSaveFlags(domain, to, nullptr, 0);
+  return Save(__func__, domain, to, nullptr, 0);
 }
 
 int virDomainRestoreFlags(virConnectPtr conn, const char* from, const char* dxml,
                           unsigned int flags) {
-  ApiCall call(__func__, VIR_FROM_DOMAIN);
-  if (!call.CheckConnect(conn) || !call.CheckWritable() || !call.CheckNonNull(from, "from"))
-    return -1;
-  return call.Do(call.driver().RestoreDomain(virt::api::AbsolutePath(from), OrEmpty(dxml), flags))
-             ? 0
-             : -1;
+  return Restore(__func__, conn, from, dxml, flags);
 }
 
 int virDomainRestore(virConnectPtr conn, const char* from) {
-  return virDomainRestoreFlags(conn, from, nullptr, 0);
+  return Restore(__func__, conn, from, nullptr, 0);
 }
 
 int virDomainCoreDumpWithFormat(virDomainPtr domain, const char* to, unsigned int dumpformat,
                                 unsigned int flags) {
-  ApiCall call(__func__, VIR_FROM_DOMAIN);
-  if (!call.CheckDomain(domain) || !call.CheckWritable() || !call.CheckNonNull(to, "to"))
-    return -1;
-  if (!call.CheckArg(!((flags & VIR_DUMP_CRASH) && (flags & VIR_DUMP_LIVE)),
-                     "crash and live flags are mutually exclusive"))
-    return -1;
-  DomainRef ref = virt::api::RefOf(domain);
-  bool ok = call.Do(
-      call.driver().CoreDumpDomain(ref, virt::api::AbsolutePath(to), dumpformat, flags));
-  domain->id = ref.id;
-  return ok ? 0 : -1;
+  return CoreDump(__func__, domain, to, dumpformat, flags);
 }
 
 int virDomainCoreDump(virDomainPtr domain, const char* to, unsigned int flags) {
-  return virDomainCoreDumpWithFormat(domain, to, VIR_DOMAIN_CORE_DUMP_FORMAT_RAW, flags);
+  return CoreDump(__func__, domain, to, VIR_DOMAIN_CORE_DUMP_FORMAT_RAW, flags);
 }
 
 char* virDomainGetXMLDesc(virDomainPtr domain, unsigned int flags) {

@@ -42,6 +42,17 @@ struct _virStream {
   std::thread watcher;
 };
 
+namespace virt::api {
+
+virConnectPtr StreamConnection(virStreamPtr st) {
+  if (!st || st->magic != kStreamMagic || !IsValidConnect(st->conn)) return nullptr;
+  return st->conn;
+}
+
+unsigned StreamFlags(virStreamPtr st) { return st->flags; }
+
+}  // namespace virt::api
+
 namespace {
 
 using virt::api::ApiCall;
@@ -60,10 +71,11 @@ bool CheckStream(ApiCall& call, virStreamPtr st) {
   return call.CheckConnect(st->conn);
 }
 
-// The open backend, or reports that the stream was never opened.
+// The open backend, or reports that the stream was never opened: no
+// driver serves it yet, which libvirt reports as NO_SUPPORT naming the call.
 std::shared_ptr<virt::StreamBackend> OpenBackend(ApiCall& call, virStreamPtr st) {
   std::shared_ptr<virt::StreamBackend> b = BackendOf(st);
-  if (!b) call.Fail(VIR_ERR_OPERATION_INVALID, "stream is not open");
+  if (!b) call.Unsupported();
   return b;
 }
 

@@ -29,8 +29,11 @@ from c_header import evaluate  # noqa: E402
 from ctypes_norm import canonical_type  # noqa: E402
 
 HEADERS = ("libvirt/libvirt.h", "libvirt/libvirt-common.h", "libvirt/libvirt-host.h",
-           "libvirt/libvirt-domain.h", "libvirt/libvirt-network.h", "libvirt/libvirt-stream.h",
-           "libvirt/virterror.h")
+           "libvirt/libvirt-domain.h", "libvirt/libvirt-domain-checkpoint.h",
+           "libvirt/libvirt-domain-snapshot.h", "libvirt/libvirt-event.h",
+           "libvirt/libvirt-interface.h", "libvirt/libvirt-network.h",
+           "libvirt/libvirt-nodedev.h", "libvirt/libvirt-nwfilter.h", "libvirt/libvirt-secret.h",
+           "libvirt/libvirt-stream.h", "libvirt/virterror.h")
 
 # The structs the C API hands to applications by value; the parser must find
 # each of them, so a header change it cannot read fails loudly.
