@@ -38,6 +38,7 @@
 #include <libvirt/libvirt-domain.h>
 #include <libvirt/libvirt-network.h>
 #include <libvirt/libvirt-stream.h>
+#include <libvirt/libvirt-storage.h>
 #undef __VIR_LIBVIRT_H_INCLUDES__
 
 #include <libvirt/virterror.h>

@@ -30,13 +30,15 @@ from ctypes_norm import canonical_type  # noqa: E402
 
 HEADERS = ("libvirt/libvirt.h", "libvirt/libvirt-common.h", "libvirt/libvirt-host.h",
            "libvirt/libvirt-domain.h", "libvirt/libvirt-network.h", "libvirt/libvirt-stream.h",
+           "libvirt/libvirt-storage.h",
            "libvirt/virterror.h")
 
 # The structs the C API hands to applications by value; the parser must find
 # each of them, so a header change it cannot read fails loudly.
 EXPECTED_STRUCTS = ("_virNodeInfo", "_virDomainInfo", "_virVcpuInfo", "_virDomainBlockStats",
                     "_virDomainInterfaceStats", "_virError", "_virConnectAuth",
-                    "_virConnectCredential", "_virTypedParameter")
+                    "_virConnectCredential", "_virTypedParameter", "_virStoragePoolInfo",
+                    "_virStorageVolInfo")
 
 # Macros of ours that are not part of libvirt's API: include guards and
 # attribute helpers (libvirt defines the latter privately).
