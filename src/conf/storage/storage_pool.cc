@@ -160,9 +160,10 @@ Result<std::unique_ptr<StoragePoolDef>> ParseDocument(const XMLNode& root,
     def->target_path = "/dev/" + def->source.name;
   } else if (!path || path->empty()) {
     // Network pools (rbd, sheepdog, gluster, iscsi-direct) have no local
-    // target; every other type needs one.
+    // target, and a zfs pool's is its backend's to choose; every other type
+    // needs one.
     bool network = def->type == "rbd" || def->type == "sheepdog" || def->type == "gluster" ||
-                   def->type == "iscsi-direct";
+                   def->type == "iscsi-direct" || def->type == "zfs";
     if (!network) return StorageXMLError("missing storage pool target path");
   } else {
     def->target_path = SanitizePath(*path);
