@@ -152,6 +152,7 @@ bool CmdPoolInfo(Shell& shell, const Cmd& cmd) {
   if (virStoragePoolGetInfo(pool.get(), &info) != 0) return false;
   shell.Print("%-15s %s\n", "State:", StateText(info.state));
   const int persistent = virStoragePoolIsPersistent(pool.get());
+  shell.Debug(kDebugDebug, "Pool persistent flag value: %d\n", persistent);
   shell.Print("%-15s %s\n", "Persistent:", persistent < 0 ? "unknown" : YesNo(persistent));
   int autostart = 0;
   if (virStoragePoolGetAutostart(pool.get(), &autostart) < 0)
@@ -174,14 +175,14 @@ bool CmdPoolInfo(Shell& shell, const Cmd& cmd) {
 }
 
 bool CmdPoolName(Shell& shell, const Cmd& cmd) {
-  PoolRef pool = PoolFromOption(shell, cmd);
+  PoolRef pool = PoolFromOption(shell, cmd, "pool", nullptr, true, false);
   if (!pool) return false;
   shell.Print("%s\n", virStoragePoolGetName(pool.get()));
   return true;
 }
 
 bool CmdPoolUUID(Shell& shell, const Cmd& cmd) {
-  PoolRef pool = PoolFromOption(shell, cmd);
+  PoolRef pool = PoolFromOption(shell, cmd, "pool", nullptr, false, true);
   if (!pool) return false;
   char uuid[VIR_UUID_STRING_BUFLEN] = "";
   if (virStoragePoolGetUUIDString(pool.get(), uuid) != 0) {
@@ -451,10 +452,9 @@ constexpr OptionDef kPoolDumpXMLOpts[] = {
      .help = "xpath expression to filter the XML document"},
     {.name = "wrap", .type = OptType::kBool, .help = "wrap xpath results in an common root element"},
 };
-#define VIRTKIT_POOL_AS_OPTS(extra...)                                                           \
+#define VIRTKIT_POOL_AS_OPTS                                                                     \
   {.name = "name", .type = OptType::kData, .flags = kOptRequired, .help = "name of the pool"},  \
   {.name = "type", .type = OptType::kData, .flags = kOptRequired, .help = "type of the pool"},  \
-  extra                                                                                         \
   {.name = "print-xml", .type = OptType::kBool,                                                 \
    .help = "print XML document, but don't define/create"},                                      \
   {.name = "source-host", .type = OptType::kString, .help = "source-host for underlying storage"}, \
@@ -463,13 +463,39 @@ constexpr OptionDef kPoolDumpXMLOpts[] = {
   {.name = "source-name", .type = OptType::kString, .help = "source name for underlying storage"}, \
   {.name = "target", .type = OptType::kString, .help = "target for underlying storage"},        \
   {.name = "source-format", .type = OptType::kString, .help = "format for underlying storage"}, \
+  {.name = "auth-type", .type = OptType::kString,                                               \
+   .help = "auth type to be used for underlying storage"},                                      \
+  {.name = "auth-username", .type = OptType::kString,                                           \
+   .help = "auth username to be used for underlying storage"},                                  \
+  {.name = "secret-usage", .type = OptType::kString,                                            \
+   .help = "auth secret usage to be used for underlying storage"},                              \
+  {.name = "secret-uuid", .type = OptType::kString,                                             \
+   .help = "auth secret UUID to be used for underlying storage"},                               \
+  {.name = "adapter-name", .type = OptType::kString,                                            \
+   .help = "adapter name to be used for underlying storage"},                                   \
+  {.name = "adapter-wwnn", .type = OptType::kString,                                            \
+   .help = "adapter wwnn to be used for underlying storage"},                                   \
+  {.name = "adapter-wwpn", .type = OptType::kString,                                            \
+   .help = "adapter wwpn to be used for underlying storage"},                                   \
+  {.name = "adapter-parent", .type = OptType::kString,                                          \
+   .help = "adapter parent scsi_hostN to be used for underlying vHBA storage"},                 \
+  {.name = "adapter-parent-wwnn", .type = OptType::kString,                                     \
+   .help = "adapter parent scsi_hostN wwnn to be used for underlying vHBA storage"},            \
+  {.name = "adapter-parent-wwpn", .type = OptType::kString,                                     \
+   .help = "adapter parent scsi_hostN wwpn to be used for underlying vHBA storage"},            \
+  {.name = "adapter-parent-fabric-wwn", .type = OptType::kString,                               \
+   .help = "adapter parent scsi_hostN fabric_wwn to be used for underlying vHBA storage"},      \
+  {.name = "source-protocol-ver", .type = OptType::kString,                                     \
+   .help = "nfsvers value for NFS pool mount option"},                                          \
   {.name = "source-initiator", .type = OptType::kString,                                        \
    .help = "initiator iqn for underlying storage"}
-constexpr OptionDef kPoolDefineAsOpts[] = {VIRTKIT_POOL_AS_OPTS()};
-constexpr OptionDef kPoolCreateAsOpts[] = {VIRTKIT_POOL_AS_OPTS(
+constexpr OptionDef kPoolDefineAsOpts[] = {VIRTKIT_POOL_AS_OPTS};
+constexpr OptionDef kPoolCreateAsOpts[] = {
+    VIRTKIT_POOL_AS_OPTS,
     {.name = "build", .type = OptType::kBool, .help = "build the pool as normal"},
     {.name = "no-overwrite", .type = OptType::kBool, .help = "do not overwrite any existing data"},
-    {.name = "overwrite", .type = OptType::kBool, .help = "overwrite any existing data"},)};
+    {.name = "overwrite", .type = OptType::kBool, .help = "overwrite any existing data"},
+};
 #undef VIRTKIT_POOL_AS_OPTS
 constexpr OptionDef kFindSourcesOpts[] = {
     {.name = "type", .type = OptType::kData, .flags = kOptRequired,

@@ -12,7 +12,8 @@ std::string CommandName(const Cmd& cmd) { return std::string(cmd.name()); }
 
 }  // namespace
 
-PoolRef PoolFromOption(Shell& shell, const Cmd& cmd, std::string_view option, const char** name) {
+PoolRef PoolFromOption(Shell& shell, const Cmd& cmd, std::string_view option, const char** name,
+                       bool by_uuid, bool by_name) {
   const char* n = nullptr;
   if (cmd.StringReq(option, &n) < 0 || !n) return nullptr;
   const std::string c = CommandName(cmd);
@@ -20,11 +21,11 @@ PoolRef PoolFromOption(Shell& shell, const Cmd& cmd, std::string_view option, co
   shell.Debug(kDebugInfo, "%s: found option <%.*s>: %s\n", c.c_str(), olen, option.data(), n);
   if (name) *name = n;
   virStoragePoolPtr pool = nullptr;
-  if (std::strlen(n) == kUUIDLength) {
+  if (by_uuid && std::strlen(n) == kUUIDLength) {
     shell.Debug(kDebugDebug, "%s: <%.*s> trying as pool UUID\n", c.c_str(), olen, option.data());
     pool = virStoragePoolLookupByUUIDString(shell.conn(), n);
   }
-  if (!pool) {
+  if (!pool && by_name) {
     shell.Debug(kDebugDebug, "%s: <%.*s> trying as pool NAME\n", c.c_str(), olen, option.data());
     pool = virStoragePoolLookupByName(shell.conn(), n);
   }

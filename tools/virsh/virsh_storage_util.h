@@ -26,8 +26,10 @@ using VolRef = std::unique_ptr<virStorageVol, VolDeleter>;
 
 // The pool named by option 'option': by UUID, then by name. A failed
 // lookup prints "failed to get pool 'x'".
+// 'by_uuid' / 'by_name' limit the tries (pool-name takes UUIDs only,
+// pool-uuid names only).
 PoolRef PoolFromOption(Shell& shell, const Cmd& cmd, std::string_view option = "pool",
-                       const char** name = nullptr);
+                       const char** name = nullptr, bool by_uuid = true, bool by_name = true);
 
 // The volume named by option 'option' ("vol"): by name in the --pool
 // (when 'pool_option' was given), then as a key, then as a path.

@@ -381,8 +381,8 @@ bool CmdVolResize(Shell& shell, const Cmd& cmd) {
   if (!vol) return false;
   const char* name = virStorageVolGetName(vol.get());
   if (virStorageVolResize(vol.get(), capacity, flags) != 0) {
-    shell.Error(delta ? "Failed to change size of volume '%s' by %s\n"
-                      : "Failed to change size of volume '%s' to %s\n",
+    shell.Error(delta ? "Failed to change size of volume '%s' by %s"
+                      : "Failed to change size of volume '%s' to %s",
                 name, text);
     return false;
   }

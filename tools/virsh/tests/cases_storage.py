@@ -36,7 +36,7 @@ def cases(fixture_uri):
     found += [
         D("pool-info default-pool"), D("pool-info " + UUID), D("pool-info default-pool --bytes"),
         D("pool-uuid default-pool"), D("pool-name " + UUID), D("pool-dumpxml default-pool"),
-        D("pool-dumpxml default-pool --inactive"),
+        D("pool-dumpxml default-pool --inactive", lib=[0]),
         D("pool-dumpxml default-pool --xpath //path"),
         D("pool-start default-pool", lib=[1]), D("pool-build default-pool", lib=[1]),
         D("pool-refresh default-pool"),
@@ -50,9 +50,10 @@ def cases(fixture_uri):
         S("pool-define bad.xml", lib=[1]), S("pool-define nonexistent.xml"),
         S("pool-create p2.xml; pool-list --transient; pool-destroy p2; pool-list --all"),
         S("pool-define p2.xml; pool-define p2.xml; pool-list --all"),
-        D("pool-define-as p3 dir --target /p3; pool-info p3; pool-dumpxml p3"),
+        D("pool-define-as p3 dir --target /p3; pool-list --all; pool-dumpxml p3 --xpath //target"),
         D("pool-define-as p3 dir --target /default-pool", lib=[1]),
-        D("pool-define-as p4 logical --source-name vg4; pool-dumpxml p4; pool-build p4"),
+        D("pool-define-as p4 logical --source-name vg4; pool-dumpxml p4 --xpath //source; "
+          "pool-build p4"),
         D("pool-define-as p5 netfs --source-host h --source-path /e --source-format nfs "
           "--target /t --print-xml"),
         D("pool-create-as p6 dir --target /p6; pool-list; pool-destroy p6; pool-list --all"),
