@@ -21,6 +21,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../../../daemon/test
 import harness  # noqa: E402
 
 VIRSH = "/usr/bin/virsh"
+OUR_VIRSH = os.environ.get("VIRTKIT_VIRSH", "")
 
 
 def tree(path):
@@ -63,8 +64,8 @@ class Side:
             subprocess.run(["chown", self.owner, p], check=True)
         return p
 
-    def virsh(self, script):
-        r = self.run([VIRSH, "-c", self.uri, script])
+    def virsh(self, script, binary=VIRSH):
+        r = self.run([binary, "-c", self.uri, script])
         return self.mask(r.stdout), self.mask(r.stderr), r.returncode
 
     def mask(self, text):
@@ -145,6 +146,35 @@ def lifecycle_script(side):
         "pool-undefine p",
         "pool-list --all",
     ])
+
+
+EVENTS_CLIENT = r"""
+import libvirt, sys, threading, time
+libvirt.virEventRegisterDefaultImpl()
+threading.Thread(target=lambda: [libvirt.virEventRunDefaultImpl() for _ in iter(int, 1)],
+                 daemon=True).start()
+c = libvirt.open(sys.argv[1])
+seen = []
+done = threading.Event()
+def lifecycle(conn, pool, event, detail, opaque):
+    seen.append("%s:%d" % (pool.name(), event))
+    if event == libvirt.VIR_STORAGE_POOL_EVENT_UNDEFINED:
+        done.set()
+def refresh(conn, pool, opaque):
+    seen.append("%s:refresh" % pool.name())
+ids = [c.storagePoolEventRegisterAny(None, libvirt.VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE,
+                                     lifecycle, None),
+       c.storagePoolEventRegisterAny(None, libvirt.VIR_STORAGE_POOL_EVENT_ID_REFRESH,
+                                     refresh, None)]
+p = c.storagePoolDefineXML("<pool type='dir'><name>ev</name><target><path>%s</path></target>"
+                           "</pool>" % sys.argv[2], 0)
+p.build(0); p.create(0); p.refresh(0); p.destroy(); p.delete(0); p.undefine()
+# The failure mode is a missing event: wait for the last one, not a time.
+done.wait(60)
+for i in ids:
+    c.storagePoolEventDeregisterAny(i)
+print(" ".join(seen))
+"""
 
 
 class StorageAgainstLibvirt(unittest.TestCase):
@@ -230,6 +260,23 @@ class StorageAgainstLibvirt(unittest.TestCase):
         self.assertEqual(before | {"good/x.raw"}, after)
         self.assertNotIn("escape", " ".join(after))
 
+    def test_pool_events_reach_python_as_from_libvirtd(self):
+        outputs = []
+        for side in self.sides():
+            try:
+                script = side.write("events.py", EVENTS_CLIENT.encode())
+                r = side.run(["/usr/bin/python3", script, side.uri, side.path("evpool")])
+                self.assertEqual(r.returncode, 0, r.stderr)
+                outputs.append(r.stdout.strip())
+            finally:
+                side.close()
+        self.assertEqual(outputs[0], "ev:0 ev:4 ev:2 ev:refresh ev:3 ev:5 ev:1")
+        if len(outputs) > 1:
+            self.assertEqual(outputs[0], outputs[1])
+
+
+
+
 
 class StorageOfOurDaemon(unittest.TestCase):
     """What needs no peer: persistence across a restart, streams through
@@ -250,6 +297,24 @@ class StorageOfOurDaemon(unittest.TestCase):
                            text=True, timeout=120)
         self.assertEqual(r.returncode, 0, r.stderr)
         return r.stdout
+
+    def test_our_virsh_and_remote_driver_print_what_virsh_9_prints(self):
+        if not OUR_VIRSH:
+            self.skipTest("VIRTKIT_VIRSH is not set")
+        script = lifecycle_script(self.side)
+        theirs = self.side.virsh(script)
+        ours = self.side.virsh(script, OUR_VIRSH)
+        self.assertEqual(ours, theirs)
+        data = os.urandom(1 << 20)
+        self.side.write("in.bin", data)
+        pool = self.side.path("tpool")
+        out, err, rc = self.side.virsh(
+            f"pool-create-as t dir --target {pool} --build; vol-create-as t v.raw 1M; "
+            f"vol-upload --pool t v.raw {self.side.path('in.bin')}; "
+            f"vol-download --pool t v.raw {self.side.path('out.bin')}", OUR_VIRSH)
+        self.assertEqual(rc, 0, err)
+        with open(self.side.path("out.bin"), "rb") as f:
+            self.assertEqual(f.read(), data)
 
     def test_upload_and_download_move_the_bytes(self):
         pool = self.side.mkdir("pool")
