@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "core/events.h"
+#include "drivers/storage/storage_backend_fs.h"
 #include "drivers/storage/storage_driver.h"
 #include "drivers/storage/storage_files.h"
 
@@ -68,7 +69,7 @@ bool SameSource(const StoragePoolDef& a, const StoragePoolDef& b) {
 }
 
 Status BackendSupported(const StoragePoolDef& def) {
-  if (def.type == "dir") return Status::OK();
+  if (def.type == "dir" || IsMountedType(def)) return Status::OK();
   return Status(VIR_ERR_NO_SUPPORT, kFrom,
                 "storage pool type '" + def.type + "' is not supported by this daemon");
 }
@@ -246,7 +247,12 @@ Status StorageDriver::Start(PoolObj* p) {
   if (stat(dir.c_str(), &st) != 0) return SystemError(kFrom, errno, "cannot open directory '" + dir + "'");
   if (!S_ISDIR(st.st_mode))
     return SystemError(kFrom, ENOTDIR, "cannot open directory '" + dir + "'");
-  VIRT_RETURN_IF_ERROR(Refresh(p));
+  if (IsMountedType(*p->def)) VIRT_RETURN_IF_ERROR(MountPool(*p->def));
+  Status refreshed = Refresh(p);
+  if (!refreshed.ok()) {
+    if (IsMountedType(*p->def)) (void)UnmountPool(*p->def);
+    return refreshed;
+  }
   p->active = true;
   (void)WriteFileAtomic(config_.PoolStateDir() + "/" + p->def->name + ".xml",
                         FormatStoragePoolXML(*p->def));
@@ -292,12 +298,12 @@ Result<std::string> StorageDriver::FindStoragePoolSources(const std::string& typ
 
 Result<std::string> StorageDriver::StoragePoolCapabilitiesXML(unsigned flags) {
   VIRT_RETURN_IF_ERROR(CheckFlags(flags, 0, "virConnectGetStoragePoolCapabilities"));
-  // Only the dir backend is built in: every other type is reported
-  // unsupported, as libvirt reports a backend it was built without.
+  // The dir, fs and netfs backends are built in: every other type is
+  // reported unsupported, as libvirt reports a backend it was built without.
   XMLWriter w;
   w.OpenBlock("storagepoolCapabilities");
   for (const std::string& type : StoragePoolTypes()) {
-    bool dir = type == "dir";
+    bool dir = type == "dir" || type == "fs" || type == "netfs";
     w.Open("pool", {{"type", type}, {"supported", dir ? "yes" : "no"}});
     if (dir) {
       w.Open("volOptions");
@@ -403,6 +409,7 @@ Status StorageDriver::BuildStoragePool(const StoragePoolRef& pool, unsigned flag
   mode_t mode = p->def->target_perms && p->def->target_perms->mode ? *p->def->target_perms->mode
                                                                    : kDefaultPoolDirMode;
   VIRT_RETURN_IF_ERROR(MakeDir(dir, mode));
+  VIRT_RETURN_IF_ERROR(MakePoolFileSystem(*p->def, flags));
   Emit(p->Ref(), VIR_STORAGE_POOL_EVENT_CREATED);
   return Status::OK();
 }
@@ -446,6 +453,7 @@ Status StorageDriver::DestroyStoragePool(const StoragePoolRef& pool) {
   Result<PoolObj*> r = ActivePool(pool);
   if (!r.ok()) return r.status();
   PoolObj* p = *r;
+  if (IsMountedType(*p->def)) VIRT_RETURN_IF_ERROR(UnmountPool(*p->def));
   p->active = false;
   p->vols.clear();
   (void)unlink((config_.PoolStateDir() + "/" + p->def->name + ".xml").c_str());
@@ -516,7 +524,7 @@ Result<std::string> StorageDriver::StoragePoolXML(const StoragePoolRef& pool, un
   const PoolObj* p = *r;
   if ((flags & VIR_STORAGE_XML_INACTIVE) && p->pending) return FormatStoragePoolXML(*p->pending);
   StoragePoolDef def = *p->def;
-  if (p->active && def.type == "dir") {
+  if (p->active && (def.type == "dir" || IsMountedType(def))) {
     // The live document shows the directory's own permissions.
     struct stat st;
     if (stat(def.target_path.c_str(), &st) == 0) {

@@ -389,5 +389,67 @@ print(part == data[1024:1034])
         self.assertEqual(os.listdir(pool), [])
 
 
+class FileSystemPools(unittest.TestCase):
+    """fs pools: our daemon in its own mount namespace mounts an ext4 image
+    (through a loop device) on the pool's target; the host never sees the
+    mount, and nothing is left mounted or attached afterwards."""
+
+    def setUp(self):
+        if not harness.LIBVIRTD or not os.path.exists(harness.LIBVIRTD):
+            self.skipTest("VIRTKIT_LIBVIRTD is not set")
+        if os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("mkfs.ext4"):
+            self.skipTest("needs root, unshare and mkfs.ext4")
+        self.wrapper_dir = tempfile.mkdtemp(prefix="vkstgns-")
+        wrapper = os.path.join(self.wrapper_dir, "libvirtd")
+        with open(wrapper, "w") as f:
+            f.write("#!/bin/sh\nexec unshare -m --propagation private %s \"$@\"\n"
+                    % harness.LIBVIRTD)
+        os.chmod(wrapper, 0o755)
+        saved, harness.LIBVIRTD = harness.LIBVIRTD, wrapper
+        try:
+            self.daemon = harness.OurDaemon()
+        finally:
+            harness.LIBVIRTD = saved
+        self.side = ours_side(self.daemon)
+
+    def tearDown(self):
+        self.daemon.close()
+        self.side.close()
+        shutil.rmtree(self.wrapper_dir, ignore_errors=True)
+
+    def test_fs_pool_mounts_an_image_privately(self):
+        image = self.side.path("fs.img")
+        with open(image, "wb") as f:
+            f.truncate(64 << 20)
+        mnt = self.side.path("mnt")
+        out, err, rc = self.side.virsh(
+            f"pool-define-as f fs --source-dev {image} --source-format ext4 --target {mnt}; "
+            "pool-build f --overwrite; pool-start f; vol-create-as f v.raw 1M; vol-list f; "
+            "pool-info f --bytes")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("v.raw", out)
+        capacity = int(re.search(r"^Capacity: +(\d+)", out, re.M).group(1))
+        self.assertLess(capacity, 64 << 20)  # the image's file system, not the host's
+        # The mount lives in the daemon's namespace only.
+        self.assertFalse(os.path.ismount(mnt))
+        self.assertEqual(os.listdir(mnt), [])
+        out, err, rc = self.side.virsh("pool-destroy f; pool-start f; vol-list f; "
+                                       "vol-delete --pool f v.raw; pool-destroy f; "
+                                       "pool-undefine f")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("v.raw", out)
+        losetup = subprocess.run(["losetup", "-j", image], capture_output=True, text=True)
+        self.assertEqual(losetup.stdout, "")
+
+    def test_fs_pool_on_a_missing_device_fails_and_stays_defined(self):
+        mnt = self.side.mkdir("mnt2")
+        out, err, rc = self.side.virsh(
+            f"pool-define-as g fs --source-dev {self.side.path('nodev')} --source-format ext4 "
+            f"--target {mnt}; pool-start g; pool-list --all")
+        self.assertIn("error: Failed to start pool g", err)
+        self.assertIn("Child process", err)
+        self.assertIn(" g      inactive   no", out)
+
+
 if __name__ == "__main__":
     unittest.main()
