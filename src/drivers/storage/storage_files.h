@@ -50,6 +50,16 @@ Result<FSSizes> StatFS(const std::string& path);
 Status MakeDir(const std::string& path, mode_t mode);
 Status WriteFileAtomic(const std::string& path, const std::string& data);
 
+// Writes a new, empty qcow2 image of 'size' bytes (rounded up to 1 KiB, as
+// libvirt hands sizes to qemu-img) at 'path', byte for byte what
+// `qemu-img create -f qcow2` 7.2 writes: 64 KiB clusters, the refcount
+// table and block in clusters 1 and 2, the L1 table after them; 'compat'
+// "0.10" gives version 2, anything else version 3 with its feature table.
+// Returns false in '*handled' (and writes nothing) for what it does not
+// cover: sizes above 4 TiB (an L1 table beyond one cluster).
+Status CreateQcow2(const std::string& path, uint64_t size, const std::string& compat,
+                   bool lazy_refcounts, mode_t mode, bool* handled);
+
 // Runs 'argv' (argv[0] found on PATH); on a non-zero exit the error names
 // the command and carries its standard error.
 Status RunCommand(const std::vector<std::string>& argv);

@@ -209,6 +209,15 @@ Result<StorageVolRef> StorageDriver::NewVolume(PoolObj* p, std::unique_ptr<Stora
       (void)chmod(path.c_str(), mode);
     }
   } else {
+    // The common case, an empty qcow2 without a backing file, is written
+    // here: the same bytes as qemu-img's, without a process per volume.
+    bool handled = false;
+    if (fmt == "qcow2" && !def->backing && !(flags & VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA) &&
+        (def->compat.empty() || def->compat == "1.1" || def->compat == "0.10")) {
+      VIRT_RETURN_IF_ERROR(
+          CreateQcow2(path, def->capacity, def->compat, def->lazy_refcounts, mode, &handled));
+    }
+    if (!handled) {
     std::vector<std::string> argv = {config_.qemu_img, "create", "-f", fmt};
     if (def->backing) {
       std::string bpath = def->backing->path;
@@ -237,6 +246,7 @@ Result<StorageVolRef> StorageDriver::NewVolume(PoolObj* p, std::unique_ptr<Stora
       return st;
     }
     (void)chmod(path.c_str(), mode);
+    }
   }
   if (def->target.perms && (def->target.perms->owner || def->target.perms->group)) {
     uid_t uid = def->target.perms->owner ? static_cast<uid_t>(*def->target.perms->owner) : -1;
