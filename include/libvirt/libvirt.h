@@ -46,6 +46,7 @@
 #include <libvirt/libvirt-nwfilter.h>
 #include <libvirt/libvirt-secret.h>
 #include <libvirt/libvirt-stream.h>
+#include <libvirt/libvirt-storage.h>
 #undef __VIR_LIBVIRT_H_INCLUDES__
 
 #include <libvirt/virterror.h>

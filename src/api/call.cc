@@ -41,6 +41,26 @@ bool ApiCall::CheckNetwork(virNetworkPtr net) {
   return true;
 }
 
+bool ApiCall::CheckStoragePool(virStoragePoolPtr pool) {
+  if (!IsValidStoragePool(pool) || !IsValidConnect(pool->conn)) {
+    ReportError(nullptr, Status(VIR_ERR_INVALID_STORAGE_POOL, VIR_FROM_STORAGE, func_), func_,
+                VIR_FROM_STORAGE);
+    return false;
+  }
+  conn_ = pool->conn;
+  return true;
+}
+
+bool ApiCall::CheckStorageVol(virStorageVolPtr vol) {
+  if (!IsValidStorageVol(vol) || !IsValidConnect(vol->conn)) {
+    ReportError(nullptr, Status(VIR_ERR_INVALID_STORAGE_VOL, VIR_FROM_STORAGE, func_), func_,
+                VIR_FROM_STORAGE);
+    return false;
+  }
+  conn_ = vol->conn;
+  return true;
+}
+
 bool ApiCall::CheckWritable() {
   if (conn_ && conn_->read_only) {
     Fail(VIR_ERR_OPERATION_DENIED, std::string("read only access prevents ") + func_);

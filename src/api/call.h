@@ -41,6 +41,8 @@ class ApiCall {
   bool CheckConnect(virConnectPtr conn);
   bool CheckDomain(virDomainPtr dom);
   bool CheckNetwork(virNetworkPtr net);
+  bool CheckStoragePool(virStoragePoolPtr pool);
+  bool CheckStorageVol(virStorageVolPtr vol);
   // After a Check*: refuses write calls on a read-only connection.
   bool CheckWritable();
   // VIR_ERR_INVALID_ARG "<name> in <func> must not be NULL".

@@ -85,6 +85,16 @@ class ConnectionEvents : public EventSink,
             CallNetworkLifecycle(c, cb, net, event, detail);
           });
   }
+  void OnStoragePoolLifecycle(const StoragePoolRef& pool, int event, int detail) override {
+    Queue(EventFamily::kStoragePool, VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE, pool.uuid,
+          [pool, event, detail](virConnectPtr c, const EventCallback& cb) {
+            CallStoragePoolLifecycle(c, cb, pool, event, detail);
+          });
+  }
+  void OnStoragePoolRefresh(const StoragePoolRef& pool) override {
+    Queue(EventFamily::kStoragePool, VIR_STORAGE_POOL_EVENT_ID_REFRESH, pool.uuid,
+          [pool](virConnectPtr c, const EventCallback& cb) { CallStoragePoolRefresh(c, cb, pool); });
+  }
 
   std::mutex mu;
   std::vector<std::shared_ptr<Entry>> entries;  // guarded by mu; in registration order

@@ -91,6 +91,10 @@ void CallDomainLifecycle(virConnectPtr conn, const EventCallback& cb, const Doma
 void CallDomainReboot(virConnectPtr conn, const EventCallback& cb, const DomainRef& dom);
 void CallNetworkLifecycle(virConnectPtr conn, const EventCallback& cb, const NetworkRef& net,
                           int event, int detail);
+void CallStoragePoolLifecycle(virConnectPtr conn, const EventCallback& cb,
+                              const StoragePoolRef& pool, int event, int detail);
+void CallStoragePoolRefresh(virConnectPtr conn, const EventCallback& cb,
+                            const StoragePoolRef& pool);
 
 }  // namespace virt::api
 

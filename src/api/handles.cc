@@ -21,6 +21,32 @@ virNetworkPtr NewNetworkHandle(virConnectPtr conn, const NetworkRef& ref) {
   return net;
 }
 
+virStoragePoolPtr NewStoragePoolHandle(virConnectPtr conn, const StoragePoolRef& ref) {
+  auto* pool = new _virStoragePool;
+  conn->refs.fetch_add(1);
+  pool->conn = conn;
+  pool->name = ref.name;
+  pool->uuid = ref.uuid;
+  return pool;
+}
+
+virStorageVolPtr NewStorageVolHandle(virConnectPtr conn, const StorageVolRef& ref) {
+  auto* vol = new _virStorageVol;
+  conn->refs.fetch_add(1);
+  vol->conn = conn;
+  vol->pool = ref.pool;
+  vol->name = ref.name;
+  vol->key = ref.key;
+  return vol;
+}
+
+bool IsValidStoragePool(virStoragePoolPtr pool) {
+  return pool && pool->magic.load() == kStoragePoolMagic && pool->refs.load() > 0;
+}
+bool IsValidStorageVol(virStorageVolPtr vol) {
+  return vol && vol->magic.load() == kStorageVolMagic && vol->refs.load() > 0;
+}
+
 bool IsValidConnect(virConnectPtr conn) {
   return conn && conn->magic.load() == kConnectMagic && conn->refs.load() > 0;
 }

@@ -30,6 +30,8 @@ namespace virt::api {
 inline constexpr uint32_t kConnectMagic = 0x76436f6e;  // "vCon"
 inline constexpr uint32_t kDomainMagic = 0x76446f6d;   // "vDom"
 inline constexpr uint32_t kNetworkMagic = 0x764e6574;  // "vNet"
+inline constexpr uint32_t kStoragePoolMagic = 0x76506f6f;  // "vPoo"
+inline constexpr uint32_t kStorageVolMagic = 0x76566f6c;   // "vVol"
 inline constexpr uint32_t kDeadMagic = 0xdeadbeef;
 
 }  // namespace virt::api
@@ -64,7 +66,37 @@ struct _virNetwork {
   virt::UUID uuid;
 };
 
+// Storage pools and volumes: refcounted like networks; a volume handle
+// names its pool, its name and its key.
+struct _virStoragePool {
+  std::atomic<uint32_t> magic{virt::api::kStoragePoolMagic};
+  std::atomic<int> refs{1};
+  virConnectPtr conn = nullptr;  // holds a reference
+  std::string name;
+  virt::UUID uuid;
+};
+
+struct _virStorageVol {
+  std::atomic<uint32_t> magic{virt::api::kStorageVolMagic};
+  std::atomic<int> refs{1};
+  virConnectPtr conn = nullptr;  // holds a reference
+  std::string pool;
+  std::string name;
+  std::string key;
+};
+
 namespace virt::api {
+
+virStoragePoolPtr NewStoragePoolHandle(virConnectPtr conn, const StoragePoolRef& ref);
+virStorageVolPtr NewStorageVolHandle(virConnectPtr conn, const StorageVolRef& ref);
+bool IsValidStoragePool(virStoragePoolPtr pool);
+bool IsValidStorageVol(virStorageVolPtr vol);
+inline StoragePoolRef RefOf(virStoragePoolPtr pool) {
+  return StoragePoolRef{pool->name, pool->uuid};
+}
+inline StorageVolRef RefOf(virStorageVolPtr vol) {
+  return StorageVolRef{vol->pool, vol->name, vol->key};
+}
 
 // New handles (refcount 1, taking a reference on 'conn').
 virDomainPtr NewDomainHandle(virConnectPtr conn, const DomainRef& ref);

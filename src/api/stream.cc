@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "api/call.h"
+#include "api/stream_attach.h"
 
 namespace virt::api {
 inline constexpr uint32_t kStreamMagic = 0x76537472;  // "vStr"
@@ -264,3 +265,24 @@ int virDomainOpenConsole(virDomainPtr dom, const char* dev_name, virStreamPtr st
 }
 
 }  // extern "C"
+
+namespace virt::api {
+
+bool CheckStreamOf(ApiCall& call, virStreamPtr st, virConnectPtr conn) {
+  if (!st || st->magic != kStreamMagic) {
+    call.Fail(VIR_ERR_INVALID_STREAM, call.func());
+    return false;
+  }
+  if (st->conn != conn) {
+    call.Fail(VIR_ERR_INVALID_ARG, "stream must match connection of volume");
+    return false;
+  }
+  return true;
+}
+
+void AttachStreamBackend(virStreamPtr st, std::unique_ptr<StreamBackend> backend) {
+  std::lock_guard lock(st->mu);
+  st->backend = std::shared_ptr<StreamBackend>(std::move(backend));
+}
+
+}  // namespace virt::api

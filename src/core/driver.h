@@ -42,6 +42,29 @@ struct NetworkRef {
   UUID uuid;
 };
 
+struct StoragePoolRef {
+  std::string name;
+  UUID uuid;
+};
+
+// A volume is named by its pool, its name and its key (for files, the
+// path), as libvirt's wire protocol names it.
+struct StorageVolRef {
+  std::string pool;
+  std::string name;
+  std::string key;
+};
+
+struct StoragePoolInfo {
+  int state = 0;  // virStoragePoolState
+  uint64_t capacity = 0, allocation = 0, available = 0;
+};
+
+struct StorageVolInfo {
+  int type = 0;  // virStorageVolType
+  uint64_t capacity = 0, allocation = 0;
+};
+
 struct NodeInfo {
   std::string model;
   uint64_t memory_kib = 0;
@@ -325,12 +348,164 @@ class NetworkOps {
   virtual Result<bool> NetworkIsPersistent(const NetworkRef& net);
 };
 
+// Storage pools. 'flags' are those of the matching virStoragePool* call;
+// every method defaults to VIR_ERR_NO_SUPPORT.
+class StoragePoolOps {
+ public:
+  virtual ~StoragePoolOps() = default;
+  virtual Result<std::vector<std::string>> ListStoragePoolNames(bool /*active*/) {
+    return DefaultNoSupport();
+  }
+  // 'flags': virConnectListAllStoragePoolsFlags filters.
+  virtual Result<std::vector<StoragePoolRef>> ListAllStoragePools(unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  // 'spec' is "" when the caller gave none.
+  virtual Result<std::string> FindStoragePoolSources(const std::string& /*type*/,
+                                                     const std::string& /*spec*/,
+                                                     unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<std::string> StoragePoolCapabilitiesXML(unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<StoragePoolRef> LookupStoragePoolByName(const std::string& /*name*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<StoragePoolRef> LookupStoragePoolByUUID(const UUID& /*uuid*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<StoragePoolRef> LookupStoragePoolByVolume(const StorageVolRef& /*vol*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<StoragePoolRef> LookupStoragePoolByTargetPath(const std::string& /*path*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<StoragePoolRef> DefineStoragePoolXML(const std::string& /*xml*/,
+                                                      unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<StoragePoolRef> CreateStoragePoolXML(const std::string& /*xml*/,
+                                                      unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Status BuildStoragePool(const StoragePoolRef& /*pool*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Status UndefineStoragePool(const StoragePoolRef& /*pool*/) { return DefaultNoSupport(); }
+  virtual Status StartStoragePool(const StoragePoolRef& /*pool*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Status DestroyStoragePool(const StoragePoolRef& /*pool*/) { return DefaultNoSupport(); }
+  virtual Status DeleteStoragePool(const StoragePoolRef& /*pool*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Status RefreshStoragePool(const StoragePoolRef& /*pool*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<StoragePoolInfo> GetStoragePoolInfo(const StoragePoolRef& /*pool*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<std::string> StoragePoolXML(const StoragePoolRef& /*pool*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<bool> StoragePoolAutostart(const StoragePoolRef& /*pool*/) {
+    return DefaultNoSupport();
+  }
+  virtual Status SetStoragePoolAutostart(const StoragePoolRef& /*pool*/, bool /*autostart*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<bool> StoragePoolIsActive(const StoragePoolRef& /*pool*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<bool> StoragePoolIsPersistent(const StoragePoolRef& /*pool*/) {
+    return DefaultNoSupport();
+  }
+  // Volume names of an active pool, sorted.
+  virtual Result<std::vector<std::string>> ListStorageVolNames(const StoragePoolRef& /*pool*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<std::vector<StorageVolRef>> ListAllStorageVols(const StoragePoolRef& /*pool*/,
+                                                                unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+};
+
+// Storage volumes.
+class StorageVolOps {
+ public:
+  virtual ~StorageVolOps() = default;
+  virtual Result<StorageVolRef> LookupStorageVolByName(const StoragePoolRef& /*pool*/,
+                                                       const std::string& /*name*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<StorageVolRef> LookupStorageVolByKey(const std::string& /*key*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<StorageVolRef> LookupStorageVolByPath(const std::string& /*path*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<StorageVolRef> CreateStorageVolXML(const StoragePoolRef& /*pool*/,
+                                                    const std::string& /*xml*/,
+                                                    unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  // A new volume of 'pool' described by 'xml', holding a copy of 'source'.
+  virtual Result<StorageVolRef> CreateStorageVolXMLFrom(const StoragePoolRef& /*pool*/,
+                                                        const std::string& /*xml*/,
+                                                        const StorageVolRef& /*source*/,
+                                                        unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  // Streams of the volume's bytes from 'offset' ('length' 0: to the end).
+  virtual Result<std::unique_ptr<StreamBackend>> DownloadStorageVol(const StorageVolRef& /*vol*/,
+                                                                    uint64_t /*offset*/,
+                                                                    uint64_t /*length*/,
+                                                                    unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<std::unique_ptr<StreamBackend>> UploadStorageVol(const StorageVolRef& /*vol*/,
+                                                                  uint64_t /*offset*/,
+                                                                  uint64_t /*length*/,
+                                                                  unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Status DeleteStorageVol(const StorageVolRef& /*vol*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  // 'algorithm' is a virStorageVolWipeAlgorithm; virStorageVolWipe is ZERO.
+  virtual Status WipeStorageVol(const StorageVolRef& /*vol*/, unsigned /*algorithm*/,
+                                unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<StorageVolInfo> GetStorageVolInfo(const StorageVolRef& /*vol*/) {
+    return DefaultNoSupport();
+  }
+  // virStorageVolGetInfoFlags ('flags': virStorageVolInfoFlags).
+  virtual Result<StorageVolInfo> GetStorageVolInfoFlags(const StorageVolRef& /*vol*/,
+                                                        unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<std::string> StorageVolXML(const StorageVolRef& /*vol*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<std::string> StorageVolPath(const StorageVolRef& /*vol*/) {
+    return DefaultNoSupport();
+  }
+  virtual Status ResizeStorageVol(const StorageVolRef& /*vol*/, uint64_t /*capacity*/,
+                                  unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+};
+
 // Everything one open connection serves.
 class DriverConnection : public HostOps,
                          public DomainLifecycleOps,
                          public DomainResourceOps,
                          public DomainDeviceOps,
-                         public NetworkOps {
+                         public NetworkOps,
+                         public StoragePoolOps,
+                         public StorageVolOps {
  public:
   DriverConnection() = default;
   DriverConnection(const DriverConnection&) = delete;

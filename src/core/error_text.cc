@@ -81,6 +81,21 @@ constexpr CodeText kCodeTexts[] = {
     {VIR_ERR_XML_INVALID_SCHEMA, "XML document failed to validate against schema",
      "XML document failed to validate against schema: %s"},
     {VIR_ERR_DEVICE_MISSING, "device not found", "device not found: %s"},
+    // Storage pools and volumes.
+    {VIR_ERR_INVALID_STORAGE_POOL, "invalid storage pool pointer in",
+     "invalid storage pool pointer in %s"},
+    {VIR_ERR_INVALID_STORAGE_VOL, "invalid storage volume pointer in",
+     "invalid storage volume pointer in %s"},
+    {VIR_WAR_NO_STORAGE, "Failed to find a storage driver",
+     "Failed to find a storage driver: %s"},
+    {VIR_ERR_NO_STORAGE_POOL, "Storage pool not found", "Storage pool not found: %s"},
+    {VIR_ERR_NO_STORAGE_VOL, "Storage volume not found", "Storage volume not found: %s"},
+    {VIR_ERR_STORAGE_PROBE_FAILED, "Storage pool probe failed",
+     "Storage pool probe failed: %s"},
+    {VIR_ERR_STORAGE_POOL_BUILT, "Storage pool already built",
+     "Storage pool already built: %s"},
+    {VIR_ERR_STORAGE_VOL_EXIST, "this storage volume exists already",
+     "storage volume %s exists already"},
 };
 
 constexpr const char* kDomainNames[] = {

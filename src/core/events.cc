@@ -76,6 +76,15 @@ void EmitNetworkLifecycle(const DriverConnection* conn, const NetworkRef& net, i
   ForEachSink(conn, [&](EventSink& s) { s.OnNetworkLifecycle(net, event, detail); });
 }
 
+void EmitStoragePoolLifecycle(const DriverConnection* conn, const StoragePoolRef& pool, int event,
+                              int detail) {
+  ForEachSink(conn, [&](EventSink& s) { s.OnStoragePoolLifecycle(pool, event, detail); });
+}
+
+void EmitStoragePoolRefresh(const DriverConnection* conn, const StoragePoolRef& pool) {
+  ForEachSink(conn, [&](EventSink& s) { s.OnStoragePoolRefresh(pool); });
+}
+
 void SetEventWatcher(const DriverConnection* conn, EventWatcher* watcher) {
   Watchers& w = TheWatchers();
   std::lock_guard lock(w.mu);

@@ -47,9 +47,13 @@ class EventSink {
   // 'event' is a virNetworkEventLifecycleType; 'detail' is always 0 in
   // libvirt 9.0.
   virtual void OnNetworkLifecycle(const NetworkRef&, int /*event*/, int /*detail*/) {}
+  // 'event' is a virStoragePoolEventLifecycleType; 'detail' is always 0.
+  virtual void OnStoragePoolLifecycle(const StoragePoolRef&, int /*event*/, int /*detail*/) {}
+  // VIR_STORAGE_POOL_EVENT_ID_REFRESH: the pool was refreshed.
+  virtual void OnStoragePoolRefresh(const StoragePoolRef&) {}
 };
 
-enum class EventFamily { kDomain, kNetwork };
+enum class EventFamily { kDomain, kNetwork, kStoragePool };
 
 class EventWatcher {
  public:
@@ -70,6 +74,9 @@ void EmitDomainLifecycle(const DriverConnection* conn, const DomainRef& dom, int
 void EmitDomainReboot(const DriverConnection* conn, const DomainRef& dom);
 void EmitNetworkLifecycle(const DriverConnection* conn, const NetworkRef& net, int event,
                           int detail);
+void EmitStoragePoolLifecycle(const DriverConnection* conn, const StoragePoolRef& pool, int event,
+                              int detail);
+void EmitStoragePoolRefresh(const DriverConnection* conn, const StoragePoolRef& pool);
 
 // 'watcher' (owned by the caller, nullptr to remove) produces the events of
 // 'conn'. It must be removed before it is destroyed.

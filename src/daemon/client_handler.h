@@ -270,6 +270,53 @@ class ClientHandler : public rpc::ServerClient, public rpc::RemoteHandler {
   Result<rpc::DomainMigratePerform3ParamsRet> DomainMigratePerform3Params(
       const rpc::CallContext& ctx, const rpc::DomainMigratePerform3ParamsArgs& args) override;
 
+  // Storage pools and volumes (client_handler_storage.cc).
+  Result<rpc::ConnectNumOfStoragePoolsRet> ConnectNumOfStoragePools(const rpc::CallContext& ctx) override;
+  Result<rpc::ConnectListStoragePoolsRet> ConnectListStoragePools(const rpc::CallContext& ctx, const rpc::ConnectListStoragePoolsArgs& args) override;
+  Result<rpc::ConnectNumOfDefinedStoragePoolsRet> ConnectNumOfDefinedStoragePools(const rpc::CallContext& ctx) override;
+  Result<rpc::ConnectListDefinedStoragePoolsRet> ConnectListDefinedStoragePools(const rpc::CallContext& ctx, const rpc::ConnectListDefinedStoragePoolsArgs& args) override;
+  Result<rpc::ConnectFindStoragePoolSourcesRet> ConnectFindStoragePoolSources(const rpc::CallContext& ctx, const rpc::ConnectFindStoragePoolSourcesArgs& args) override;
+  Result<rpc::StoragePoolCreateXMLRet> StoragePoolCreateXML(const rpc::CallContext& ctx, const rpc::StoragePoolCreateXMLArgs& args) override;
+  Result<rpc::StoragePoolDefineXMLRet> StoragePoolDefineXML(const rpc::CallContext& ctx, const rpc::StoragePoolDefineXMLArgs& args) override;
+  Status StoragePoolCreate(const rpc::CallContext& ctx, const rpc::StoragePoolCreateArgs& args) override;
+  Status StoragePoolBuild(const rpc::CallContext& ctx, const rpc::StoragePoolBuildArgs& args) override;
+  Status StoragePoolDestroy(const rpc::CallContext& ctx, const rpc::StoragePoolDestroyArgs& args) override;
+  Status StoragePoolDelete(const rpc::CallContext& ctx, const rpc::StoragePoolDeleteArgs& args) override;
+  Status StoragePoolUndefine(const rpc::CallContext& ctx, const rpc::StoragePoolUndefineArgs& args) override;
+  Status StoragePoolRefresh(const rpc::CallContext& ctx, const rpc::StoragePoolRefreshArgs& args) override;
+  Result<rpc::StoragePoolLookupByNameRet> StoragePoolLookupByName(const rpc::CallContext& ctx, const rpc::StoragePoolLookupByNameArgs& args) override;
+  Result<rpc::StoragePoolLookupByUUIDRet> StoragePoolLookupByUUID(const rpc::CallContext& ctx, const rpc::StoragePoolLookupByUUIDArgs& args) override;
+  Result<rpc::StoragePoolLookupByVolumeRet> StoragePoolLookupByVolume(const rpc::CallContext& ctx, const rpc::StoragePoolLookupByVolumeArgs& args) override;
+  Result<rpc::StoragePoolGetInfoRet> StoragePoolGetInfo(const rpc::CallContext& ctx, const rpc::StoragePoolGetInfoArgs& args) override;
+  Result<rpc::StoragePoolGetXMLDescRet> StoragePoolGetXMLDesc(const rpc::CallContext& ctx, const rpc::StoragePoolGetXMLDescArgs& args) override;
+  Result<rpc::StoragePoolGetAutostartRet> StoragePoolGetAutostart(const rpc::CallContext& ctx, const rpc::StoragePoolGetAutostartArgs& args) override;
+  Status StoragePoolSetAutostart(const rpc::CallContext& ctx, const rpc::StoragePoolSetAutostartArgs& args) override;
+  Result<rpc::StoragePoolNumOfVolumesRet> StoragePoolNumOfVolumes(const rpc::CallContext& ctx, const rpc::StoragePoolNumOfVolumesArgs& args) override;
+  Result<rpc::StoragePoolListVolumesRet> StoragePoolListVolumes(const rpc::CallContext& ctx, const rpc::StoragePoolListVolumesArgs& args) override;
+  Result<rpc::StorageVolCreateXMLRet> StorageVolCreateXML(const rpc::CallContext& ctx, const rpc::StorageVolCreateXMLArgs& args) override;
+  Status StorageVolDelete(const rpc::CallContext& ctx, const rpc::StorageVolDeleteArgs& args) override;
+  Result<rpc::StorageVolLookupByNameRet> StorageVolLookupByName(const rpc::CallContext& ctx, const rpc::StorageVolLookupByNameArgs& args) override;
+  Result<rpc::StorageVolLookupByKeyRet> StorageVolLookupByKey(const rpc::CallContext& ctx, const rpc::StorageVolLookupByKeyArgs& args) override;
+  Result<rpc::StorageVolLookupByPathRet> StorageVolLookupByPath(const rpc::CallContext& ctx, const rpc::StorageVolLookupByPathArgs& args) override;
+  Result<rpc::StorageVolGetInfoRet> StorageVolGetInfo(const rpc::CallContext& ctx, const rpc::StorageVolGetInfoArgs& args) override;
+  Result<rpc::StorageVolGetXMLDescRet> StorageVolGetXMLDesc(const rpc::CallContext& ctx, const rpc::StorageVolGetXMLDescArgs& args) override;
+  Result<rpc::StorageVolGetPathRet> StorageVolGetPath(const rpc::CallContext& ctx, const rpc::StorageVolGetPathArgs& args) override;
+  Result<rpc::StorageVolCreateXMLFromRet> StorageVolCreateXMLFrom(const rpc::CallContext& ctx, const rpc::StorageVolCreateXMLFromArgs& args) override;
+  Result<rpc::StoragePoolIsActiveRet> StoragePoolIsActive(const rpc::CallContext& ctx, const rpc::StoragePoolIsActiveArgs& args) override;
+  Result<rpc::StoragePoolIsPersistentRet> StoragePoolIsPersistent(const rpc::CallContext& ctx, const rpc::StoragePoolIsPersistentArgs& args) override;
+  Status StorageVolWipe(const rpc::CallContext& ctx, const rpc::StorageVolWipeArgs& args) override;
+  Status StorageVolUpload(const rpc::CallContext& ctx, const rpc::StorageVolUploadArgs& args) override;
+  Status StorageVolDownload(const rpc::CallContext& ctx, const rpc::StorageVolDownloadArgs& args) override;
+  Status StorageVolWipePattern(const rpc::CallContext& ctx, const rpc::StorageVolWipePatternArgs& args) override;
+  Status StorageVolResize(const rpc::CallContext& ctx, const rpc::StorageVolResizeArgs& args) override;
+  Result<rpc::ConnectListAllStoragePoolsRet> ConnectListAllStoragePools(const rpc::CallContext& ctx, const rpc::ConnectListAllStoragePoolsArgs& args) override;
+  Result<rpc::StoragePoolListAllVolumesRet> StoragePoolListAllVolumes(const rpc::CallContext& ctx, const rpc::StoragePoolListAllVolumesArgs& args) override;
+  Result<rpc::ConnectStoragePoolEventRegisterAnyRet> ConnectStoragePoolEventRegisterAny(const rpc::CallContext& ctx, const rpc::ConnectStoragePoolEventRegisterAnyArgs& args) override;
+  Status ConnectStoragePoolEventDeregisterAny(const rpc::CallContext& ctx, const rpc::ConnectStoragePoolEventDeregisterAnyArgs& args) override;
+  Result<rpc::StorageVolGetInfoFlagsRet> StorageVolGetInfoFlags(const rpc::CallContext& ctx, const rpc::StorageVolGetInfoFlagsArgs& args) override;
+  Result<rpc::StoragePoolLookupByTargetPathRet> StoragePoolLookupByTargetPath(const rpc::CallContext& ctx, const rpc::StoragePoolLookupByTargetPathArgs& args) override;
+  Result<rpc::ConnectGetStoragePoolCapabilitiesRet> ConnectGetStoragePoolCapabilities(const rpc::CallContext& ctx, const rpc::ConnectGetStoragePoolCapabilitiesArgs& args) override;
+
  private:
   // The open connection, or VIR_ERR_INTERNAL_ERROR "connection not open".
   Result<std::shared_ptr<DriverConnection>> Conn();

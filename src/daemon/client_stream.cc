@@ -90,8 +90,10 @@ void ClientStream::ReaderMain() {
       SendError(MessageType::kStream, n.status());
       break;
     }
-    if (*n <= 0) {  // end of stream: an empty OK; the client then finishes
-      SendStream(MessageStatus::kOK, {});
+    if (*n <= 0) {
+      // End of stream: an empty CONTINUE, as libvirtd sends it (an empty
+      // OK is the answer to the client's finish, which follows).
+      SendStream(MessageStatus::kContinue, {});
       break;
     }
     SendStream(MessageStatus::kContinue,

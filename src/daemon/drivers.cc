@@ -5,6 +5,7 @@
 
 #include "daemon/paths.h"
 #include "drivers/qemu/qemu_driver.h"
+#include "drivers/storage/storage_driver.h"
 #include "drivers/test/test_driver.h"
 
 namespace virt::daemon {
@@ -27,6 +28,11 @@ Status RegisterDaemonDrivers(bool system, const std::string& root) {
     long ms = std::strtol(t, nullptr, 10);
     if (ms > 0) config.monitor_timeout = std::chrono::milliseconds(ms);
   }
+  // The storage driver first: QEMU connections forward storage calls to it.
+  storage::StorageDriverConfig storage_config;
+  storage_config.config_dir = config.config_dir;
+  storage_config.run_dir = config.run_dir;
+  VIRT_RETURN_IF_ERROR(storage::RegisterStorageDriver(storage_config));
   return qemu::RegisterQEMUDriver(config);
 }
 

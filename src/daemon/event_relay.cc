@@ -5,6 +5,7 @@
 #include "daemon/handler_util.h"
 #include "rpc/remote_procedures.h"
 #include "rpc/remote_protocol.h"
+#include "rpc/storage_ref_wire.h"
 
 namespace virt::daemon {
 namespace {
@@ -114,6 +115,44 @@ void EventRelay::OnNetworkLifecycle(const NetworkRef& net, int event, int detail
                                                                 .net = ToWire(net),
                                                                 .event = event,
                                                                 .detail = detail}));
+  }
+  SendAll(std::move(frames));
+}
+
+int EventRelay::AddStoragePoolCallback(int event_id, std::optional<UUID> pool) {
+  std::lock_guard lock(mu_);
+  int id = ++next_id_;
+  pool_[id] = Registration{event_id, pool};
+  return id;
+}
+
+bool EventRelay::RemoveStoragePoolCallback(int callback_id) {
+  std::lock_guard lock(mu_);
+  return pool_.erase(callback_id) > 0;
+}
+
+void EventRelay::OnStoragePoolLifecycle(const StoragePoolRef& pool, int event, int detail) {
+  std::vector<std::vector<uint8_t>> frames;
+  {
+    std::lock_guard lock(mu_);
+    for (int id : Matching(pool_, VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE, pool.uuid))
+      frames.push_back(EventFrame(rpc::RemoteProc::kStoragePoolEventLifecycle,
+                                  rpc::StoragePoolEventLifecycleMsg{.callback_id = id,
+                                                                    .pool = rpc::ToWire(pool),
+                                                                    .event = event,
+                                                                    .detail = detail}));
+  }
+  SendAll(std::move(frames));
+}
+
+void EventRelay::OnStoragePoolRefresh(const StoragePoolRef& pool) {
+  std::vector<std::vector<uint8_t>> frames;
+  {
+    std::lock_guard lock(mu_);
+    for (int id : Matching(pool_, VIR_STORAGE_POOL_EVENT_ID_REFRESH, pool.uuid))
+      frames.push_back(EventFrame(
+          rpc::RemoteProc::kStoragePoolEventRefresh,
+          rpc::StoragePoolEventRefreshMsg{.callback_id = id, .pool = rpc::ToWire(pool)}));
   }
   SendAll(std::move(frames));
 }

@@ -39,6 +39,9 @@ class EventRelay : public EventSink {
   // False when no registration of that kind has this id.
   bool RemoveDomainCallback(int callback_id);
   bool RemoveNetworkCallback(int callback_id);
+  // Storage pool event registrations (lifecycle 0, refresh 1).
+  int AddStoragePoolCallback(int event_id, std::optional<UUID> pool);
+  bool RemoveStoragePoolCallback(int callback_id);
   // The registrations without ids; false when 'event_id' had none.
   void AddLegacy(int event_id);
   bool RemoveLegacy(int event_id);
@@ -46,6 +49,8 @@ class EventRelay : public EventSink {
   void OnDomainLifecycle(const DomainRef& dom, int event, int detail) override;
   void OnDomainReboot(const DomainRef& dom) override;
   void OnNetworkLifecycle(const NetworkRef& net, int event, int detail) override;
+  void OnStoragePoolLifecycle(const StoragePoolRef& pool, int event, int detail) override;
+  void OnStoragePoolRefresh(const StoragePoolRef& pool) override;
 
  private:
   struct Registration {
@@ -62,6 +67,7 @@ class EventRelay : public EventSink {
   int next_id_ = 0;                         // guarded by mu_
   std::map<int, Registration> domain_;      // guarded by mu_
   std::map<int, Registration> network_;     // guarded by mu_
+  std::map<int, Registration> pool_;        // guarded by mu_
   std::multiset<int> legacy_;               // guarded by mu_
 };
 

@@ -207,6 +207,48 @@ TEST_F(PeerTest, NetworksOfTheTestDriver) {
   EXPECT_TRUE(client_.NetworkLookupByUUID({.uuid = net.uuid}).ok());
 }
 
+// The storage procedures against libvirtd 9.0's test driver: every reply
+// decodes strictly (the uchar pool state, the char volume type, the lists).
+TEST_F(PeerTest, StoragePoolsAndVolumesOfTheTestDriver) {
+  Result<ConnectListAllStoragePoolsRet> pools =
+      client_.ConnectListAllStoragePools({.need_results = 1, .flags = 0});
+  ASSERT_TRUE(pools.ok()) << pools.status().message();
+  ASSERT_EQ(pools->pools.size(), 1u);
+  NonnullStoragePool pool = pools->pools[0];
+  EXPECT_EQ(pool.name, "default-pool");
+  Result<StoragePoolGetInfoRet> info = client_.StoragePoolGetInfo({.pool = pool});
+  ASSERT_TRUE(info.ok()) << info.status().message();
+  EXPECT_EQ(info->state, 2);  // VIR_STORAGE_POOL_RUNNING
+  EXPECT_EQ(info->capacity, 107374182400u);
+  EXPECT_TRUE(client_.StoragePoolGetXMLDesc({.pool = pool, .flags = 0}).ok());
+  EXPECT_TRUE(client_.StoragePoolLookupByUUID({.uuid = pool.uuid}).ok());
+  EXPECT_TRUE(client_.ConnectNumOfStoragePools().ok());
+  Result<StorageVolCreateXMLRet> vol = client_.StorageVolCreateXML(
+      {.pool = pool, .xml = "<volume><name>peer.img</name><capacity>1048576</capacity></volume>",
+       .flags = 0});
+  ASSERT_TRUE(vol.ok()) << vol.status().message();
+  EXPECT_EQ(vol->vol.pool, "default-pool");
+  EXPECT_EQ(vol->vol.key, "/default-pool/peer.img");
+  Result<StorageVolGetInfoRet> vinfo = client_.StorageVolGetInfo({.vol = vol->vol});
+  ASSERT_TRUE(vinfo.ok()) << vinfo.status().message();
+  EXPECT_EQ(vinfo->type, 0);  // VIR_STORAGE_VOL_FILE
+  EXPECT_EQ(vinfo->capacity, 1048576u);
+  Result<StoragePoolListAllVolumesRet> vols =
+      client_.StoragePoolListAllVolumes({.pool = pool, .need_results = 1, .flags = 0});
+  ASSERT_TRUE(vols.ok()) << vols.status().message();
+  EXPECT_EQ(vols->ret, 1u);
+  Result<StoragePoolListVolumesRet> names =
+      client_.StoragePoolListVolumes({.pool = pool, .maxnames = 10});
+  ASSERT_TRUE(names.ok());
+  EXPECT_EQ(names->names, std::vector<std::string>{"peer.img"});
+  EXPECT_TRUE(client_.StorageVolLookupByPath({.path = "/default-pool/peer.img"}).ok());
+  EXPECT_TRUE(client_.StorageVolDelete({.vol = vol->vol, .flags = 0}).ok());
+  Result<ConnectStoragePoolEventRegisterAnyRet> reg =
+      client_.ConnectStoragePoolEventRegisterAny({.event_id = 0, .pool = std::nullopt});
+  ASSERT_TRUE(reg.ok()) << reg.status().message();
+  EXPECT_TRUE(client_.ConnectStoragePoolEventDeregisterAny({reg->callback_id}).ok());
+}
+
 TEST_F(PeerTest, EventRegistrationGivesACallbackID) {
   Result<ConnectDomainEventCallbackRegisterAnyRet> reg =
       client_.ConnectDomainEventCallbackRegisterAny({.event_id = 0});

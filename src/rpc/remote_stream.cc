@@ -28,7 +28,11 @@ void RemoteStreamState::Deliver(const Message& m) {
     if (m.header.status == MessageStatus::kError && error.ok()) error = StreamError(m.payload);
     confirmed = true;
   } else if (m.header.status == MessageStatus::kContinue) {
-    if (!m.payload.empty()) data.push_back(m.payload);
+    // libvirtd marks the end of the data with an empty CONTINUE.
+    if (m.payload.empty())
+      eof = true;
+    else
+      data.push_back(m.payload);
   } else if (finishing) {
     confirmed = true;
   } else {

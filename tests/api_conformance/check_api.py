@@ -33,13 +33,14 @@ HEADERS = ("libvirt/libvirt.h", "libvirt/libvirt-common.h", "libvirt/libvirt-hos
            "libvirt/libvirt-domain-snapshot.h", "libvirt/libvirt-event.h",
            "libvirt/libvirt-interface.h", "libvirt/libvirt-network.h",
            "libvirt/libvirt-nodedev.h", "libvirt/libvirt-nwfilter.h", "libvirt/libvirt-secret.h",
-           "libvirt/libvirt-stream.h", "libvirt/virterror.h")
+           "libvirt/libvirt-storage.h", "libvirt/libvirt-stream.h", "libvirt/virterror.h")
 
 # The structs the C API hands to applications by value; the parser must find
 # each of them, so a header change it cannot read fails loudly.
 EXPECTED_STRUCTS = ("_virNodeInfo", "_virDomainInfo", "_virVcpuInfo", "_virDomainBlockStats",
                     "_virDomainInterfaceStats", "_virError", "_virConnectAuth",
-                    "_virConnectCredential", "_virTypedParameter")
+                    "_virConnectCredential", "_virTypedParameter", "_virStoragePoolInfo",
+                    "_virStorageVolInfo")
 
 # Macros of ours that are not part of libvirt's API: include guards and
 # attribute helpers (libvirt defines the latter privately).

@@ -21,6 +21,8 @@ std::span<const CommandDef> DomainDeviceCommands();  // virsh_domain_device.cc
 std::span<const CommandDef> DomainSaveCommands();  // virsh_domain_save.cc
 std::span<const CommandDef> DomainSchedCommands();  // virsh_domain_sched.cc
 std::span<const CommandDef> EventCommands();  // virsh_event.cc
+std::span<const CommandDef> PoolCommands();  // virsh_pool.cc
+std::span<const CommandDef> VolumeCommands();  // virsh_volume.cc
 
 namespace {
 
@@ -39,6 +41,8 @@ constexpr TableFn kTables[] = {
     DomainSaveCommands,
     DomainSchedCommands,
     EventCommands,
+    PoolCommands,
+    VolumeCommands,
     ShellCommands,
 };
 

@@ -16,10 +16,12 @@
 
 #include "core/driver.h"
 #include "drivers/qemu/qemu_state.h"
+#include "drivers/storage/storage_forward.h"
 
 namespace virt::qemu {
 
-class QEMUConnection : public DriverConnection {
+// Storage calls go to the daemon's storage driver (storage_forward.h).
+class QEMUConnection : public storage::WithStorage<DriverConnection> {
  public:
   QEMUConnection(std::string uri, std::shared_ptr<QEMUDriverState> state)
       : uri_(std::move(uri)), state_(std::move(state)) {

@@ -139,6 +139,56 @@ class RemoteConnection : public DriverConnection {
   Result<bool> NetworkIsActive(const NetworkRef& net) override;
   Result<bool> NetworkIsPersistent(const NetworkRef& net) override;
 
+  // StoragePoolOps, StorageVolOps (remote_storage.cc)
+  Result<std::vector<std::string>> ListStoragePoolNames(bool active) override;
+  Result<std::vector<StoragePoolRef>> ListAllStoragePools(unsigned flags) override;
+  Result<std::string> FindStoragePoolSources(const std::string& type, const std::string& spec,
+                                             unsigned flags) override;
+  Result<std::string> StoragePoolCapabilitiesXML(unsigned flags) override;
+  Result<StoragePoolRef> LookupStoragePoolByName(const std::string& name) override;
+  Result<StoragePoolRef> LookupStoragePoolByUUID(const UUID& uuid) override;
+  Result<StoragePoolRef> LookupStoragePoolByVolume(const StorageVolRef& vol) override;
+  Result<StoragePoolRef> LookupStoragePoolByTargetPath(const std::string& path) override;
+  Result<StoragePoolRef> DefineStoragePoolXML(const std::string& xml, unsigned flags) override;
+  Result<StoragePoolRef> CreateStoragePoolXML(const std::string& xml, unsigned flags) override;
+  Status BuildStoragePool(const StoragePoolRef& pool, unsigned flags) override;
+  Status UndefineStoragePool(const StoragePoolRef& pool) override;
+  Status StartStoragePool(const StoragePoolRef& pool, unsigned flags) override;
+  Status DestroyStoragePool(const StoragePoolRef& pool) override;
+  Status DeleteStoragePool(const StoragePoolRef& pool, unsigned flags) override;
+  Status RefreshStoragePool(const StoragePoolRef& pool, unsigned flags) override;
+  Result<StoragePoolInfo> GetStoragePoolInfo(const StoragePoolRef& pool) override;
+  Result<std::string> StoragePoolXML(const StoragePoolRef& pool, unsigned flags) override;
+  Result<bool> StoragePoolAutostart(const StoragePoolRef& pool) override;
+  Status SetStoragePoolAutostart(const StoragePoolRef& pool, bool autostart) override;
+  Result<bool> StoragePoolIsActive(const StoragePoolRef& pool) override;
+  Result<bool> StoragePoolIsPersistent(const StoragePoolRef& pool) override;
+  Result<std::vector<std::string>> ListStorageVolNames(const StoragePoolRef& pool) override;
+  Result<std::vector<StorageVolRef>> ListAllStorageVols(const StoragePoolRef& pool,
+                                                        unsigned flags) override;
+  Result<StorageVolRef> LookupStorageVolByName(const StoragePoolRef& pool,
+                                               const std::string& name) override;
+  Result<StorageVolRef> LookupStorageVolByKey(const std::string& key) override;
+  Result<StorageVolRef> LookupStorageVolByPath(const std::string& path) override;
+  Result<StorageVolRef> CreateStorageVolXML(const StoragePoolRef& pool, const std::string& xml,
+                                            unsigned flags) override;
+  Result<StorageVolRef> CreateStorageVolXMLFrom(const StoragePoolRef& pool, const std::string& xml,
+                                                const StorageVolRef& source,
+                                                unsigned flags) override;
+  Result<std::unique_ptr<StreamBackend>> DownloadStorageVol(const StorageVolRef& vol,
+                                                            uint64_t offset, uint64_t length,
+                                                            unsigned flags) override;
+  Result<std::unique_ptr<StreamBackend>> UploadStorageVol(const StorageVolRef& vol,
+                                                          uint64_t offset, uint64_t length,
+                                                          unsigned flags) override;
+  Status DeleteStorageVol(const StorageVolRef& vol, unsigned flags) override;
+  Status WipeStorageVol(const StorageVolRef& vol, unsigned algorithm, unsigned flags) override;
+  Result<StorageVolInfo> GetStorageVolInfo(const StorageVolRef& vol) override;
+  Result<StorageVolInfo> GetStorageVolInfoFlags(const StorageVolRef& vol, unsigned flags) override;
+  Result<std::string> StorageVolXML(const StorageVolRef& vol, unsigned flags) override;
+  Result<std::string> StorageVolPath(const StorageVolRef& vol) override;
+  Status ResizeStorageVol(const StorageVolRef& vol, uint64_t capacity, unsigned flags) override;
+
   void Close() override;
 
  private:

@@ -6,6 +6,7 @@
 #include "rpc/ref_wire.h"
 #include "rpc/remote_procedures.h"
 #include "rpc/remote_protocol.h"
+#include "rpc/storage_ref_wire.h"
 
 namespace virt::remote {
 namespace {
@@ -14,7 +15,9 @@ bool IsEventProcedure(int32_t procedure) {
   using rpc::RemoteProc;
   return procedure == static_cast<int32_t>(RemoteProc::kNetworkEventLifecycle) ||
          procedure == static_cast<int32_t>(RemoteProc::kDomainEventCallbackLifecycle) ||
-         procedure == static_cast<int32_t>(RemoteProc::kDomainEventCallbackReboot);
+         procedure == static_cast<int32_t>(RemoteProc::kDomainEventCallbackReboot) ||
+         procedure == static_cast<int32_t>(RemoteProc::kStoragePoolEventLifecycle) ||
+         procedure == static_cast<int32_t>(RemoteProc::kStoragePoolEventRefresh);
 }
 
 }  // namespace
@@ -42,7 +45,25 @@ Status RemoteEvents::Register(EventFamily family) {
   }
   Ids got;
   Status st;
-  if (family == EventFamily::kNetwork) {
+  if (family == EventFamily::kStoragePool) {
+    Result<rpc::ConnectStoragePoolEventRegisterAnyRet> lifecycle =
+        client_.ConnectStoragePoolEventRegisterAny(
+            {.event_id = VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE, .pool = std::nullopt});
+    if (!lifecycle.ok()) {
+      st = lifecycle.status();
+    } else {
+      Result<rpc::ConnectStoragePoolEventRegisterAnyRet> refresh =
+          client_.ConnectStoragePoolEventRegisterAny(
+              {.event_id = VIR_STORAGE_POOL_EVENT_ID_REFRESH, .pool = std::nullopt});
+      if (refresh.ok()) {
+        got.pool_lifecycle = lifecycle->callback_id;
+        got.pool_refresh = refresh->callback_id;
+      } else {
+        st = refresh.status();
+        (void)client_.ConnectStoragePoolEventDeregisterAny({.callback_id = lifecycle->callback_id});
+      }
+    }
+  } else if (family == EventFamily::kNetwork) {
     Result<rpc::ConnectNetworkEventRegisterAnyRet> r = client_.ConnectNetworkEventRegisterAny(
         {.event_id = VIR_NETWORK_EVENT_ID_LIFECYCLE, .net = std::nullopt});
     if (r.ok()) got.network = r->callback_id;
@@ -69,7 +90,10 @@ Status RemoteEvents::Register(EventFamily family) {
   }
   std::lock_guard lock(mu_);
   if (st.ok()) {
-    if (family == EventFamily::kNetwork) {
+    if (family == EventFamily::kStoragePool) {
+      ids_.pool_lifecycle = got.pool_lifecycle;
+      ids_.pool_refresh = got.pool_refresh;
+    } else if (family == EventFamily::kNetwork) {
       ids_.network = got.network;
     } else {
       ids_.domain_lifecycle = got.domain_lifecycle;
@@ -90,7 +114,11 @@ Status RemoteEvents::Deregister(EventFamily family) {
   std::vector<int> ids;
   {
     std::lock_guard lock(mu_);
-    if (family == EventFamily::kNetwork) {
+    if (family == EventFamily::kStoragePool) {
+      ids.push_back(ids_.pool_lifecycle);
+      ids.push_back(ids_.pool_refresh);
+      ids_.pool_lifecycle = ids_.pool_refresh = -1;
+    } else if (family == EventFamily::kNetwork) {
       ids.push_back(ids_.network);
       ids_.network = -1;
     } else {
@@ -102,7 +130,9 @@ Status RemoteEvents::Deregister(EventFamily family) {
   Status first;
   for (int id : ids) {
     if (id < 0 || !transport_.IsAlive()) continue;
-    Status st = family == EventFamily::kNetwork
+    Status st = family == EventFamily::kStoragePool
+                    ? client_.ConnectStoragePoolEventDeregisterAny({.callback_id = id})
+                : family == EventFamily::kNetwork
                     ? client_.ConnectNetworkEventDeregisterAny({.callback_id = id})
                     : client_.ConnectDomainEventCallbackDeregisterAny({.callback_id = id});
     if (first.ok() && !st.ok()) first = st;
@@ -146,6 +176,20 @@ void RemoteEvents::EmitLocked(const rpc::Message& message) {
       if (!rpc::DecodeBody(message.payload, msg).ok() || msg.callback_id != ids_.domain_reboot)
         return;
       EmitDomainReboot(owner_, rpc::FromWire(msg.msg.dom));
+      return;
+    }
+    case RemoteProc::kStoragePoolEventLifecycle: {
+      rpc::StoragePoolEventLifecycleMsg msg;
+      if (!rpc::DecodeBody(message.payload, msg).ok() || msg.callback_id != ids_.pool_lifecycle)
+        return;
+      EmitStoragePoolLifecycle(owner_, rpc::FromWire(msg.pool), msg.event, msg.detail);
+      return;
+    }
+    case RemoteProc::kStoragePoolEventRefresh: {
+      rpc::StoragePoolEventRefreshMsg msg;
+      if (!rpc::DecodeBody(message.payload, msg).ok() || msg.callback_id != ids_.pool_refresh)
+        return;
+      EmitStoragePoolRefresh(owner_, rpc::FromWire(msg.pool));
       return;
     }
     default:

@@ -52,6 +52,8 @@ class RemoteEvents : public EventWatcher {
     int network = -1;
     int domain_lifecycle = -1;
     int domain_reboot = -1;
+    int pool_lifecycle = -1;
+    int pool_refresh = -1;
   };
 
   void OnMessage(const rpc::Message& message);

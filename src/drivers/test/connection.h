@@ -7,7 +7,8 @@
 // state.
 //
 // The operations live in one file per family: host_ops.cc,
-// domain_lifecycle_ops.cc, domain_resource_ops.cc, network_ops.cc.
+// domain_lifecycle_ops.cc, domain_resource_ops.cc, network_ops.cc,
+// storage_ops.cc (pools) and storage_vol_ops.cc (volumes).
 //
 // Thread safety: any method may be called from several threads at once.
 // Each call locks state_->mu for its whole duration; warnings_ are guarded
@@ -138,7 +139,54 @@ class TestConnection : public DriverConnection {
   Result<bool> NetworkIsActive(const NetworkRef& net) override;
   Result<bool> NetworkIsPersistent(const NetworkRef& net) override;
 
+  // ---- StoragePoolOps (storage_ops.cc)
+  Result<std::vector<std::string>> ListStoragePoolNames(bool active) override;
+  Result<std::vector<StoragePoolRef>> ListAllStoragePools(unsigned flags) override;
+  Result<std::string> FindStoragePoolSources(const std::string& type, const std::string& spec,
+                                             unsigned flags) override;
+  Result<StoragePoolRef> LookupStoragePoolByName(const std::string& name) override;
+  Result<StoragePoolRef> LookupStoragePoolByUUID(const UUID& uuid) override;
+  Result<StoragePoolRef> LookupStoragePoolByVolume(const StorageVolRef& vol) override;
+  Result<StoragePoolRef> DefineStoragePoolXML(const std::string& xml, unsigned flags) override;
+  Result<StoragePoolRef> CreateStoragePoolXML(const std::string& xml, unsigned flags) override;
+  Status BuildStoragePool(const StoragePoolRef& pool, unsigned flags) override;
+  Status UndefineStoragePool(const StoragePoolRef& pool) override;
+  Status StartStoragePool(const StoragePoolRef& pool, unsigned flags) override;
+  Status DestroyStoragePool(const StoragePoolRef& pool) override;
+  Status DeleteStoragePool(const StoragePoolRef& pool, unsigned flags) override;
+  Status RefreshStoragePool(const StoragePoolRef& pool, unsigned flags) override;
+  Result<StoragePoolInfo> GetStoragePoolInfo(const StoragePoolRef& pool) override;
+  Result<std::string> StoragePoolXML(const StoragePoolRef& pool, unsigned flags) override;
+  Result<bool> StoragePoolAutostart(const StoragePoolRef& pool) override;
+  Status SetStoragePoolAutostart(const StoragePoolRef& pool, bool autostart) override;
+  Result<bool> StoragePoolIsActive(const StoragePoolRef& pool) override;
+  Result<bool> StoragePoolIsPersistent(const StoragePoolRef& pool) override;
+  Result<std::vector<std::string>> ListStorageVolNames(const StoragePoolRef& pool) override;
+  Result<std::vector<StorageVolRef>> ListAllStorageVols(const StoragePoolRef& pool,
+                                                        unsigned flags) override;
+
+  // ---- StorageVolOps (storage_vol_ops.cc)
+  Result<StorageVolRef> LookupStorageVolByName(const StoragePoolRef& pool,
+                                               const std::string& name) override;
+  Result<StorageVolRef> LookupStorageVolByKey(const std::string& key) override;
+  Result<StorageVolRef> LookupStorageVolByPath(const std::string& path) override;
+  Result<StorageVolRef> CreateStorageVolXML(const StoragePoolRef& pool, const std::string& xml,
+                                            unsigned flags) override;
+  Result<StorageVolRef> CreateStorageVolXMLFrom(const StoragePoolRef& pool, const std::string& xml,
+                                                const StorageVolRef& source,
+                                                unsigned flags) override;
+  Status DeleteStorageVol(const StorageVolRef& vol, unsigned flags) override;
+  Result<StorageVolInfo> GetStorageVolInfo(const StorageVolRef& vol) override;
+  Result<std::string> StorageVolXML(const StorageVolRef& vol, unsigned flags) override;
+  Result<std::string> StorageVolPath(const StorageVolRef& vol) override;
+
  private:
+  Result<std::unique_ptr<StoragePoolDef>> ParsePool(const std::string& xml, bool validate);
+  // Creates a volume of 'pool' from 'xml' ('source': the clone's origin).
+  Result<StorageVolRef> AddVolume(const StoragePoolRef& pool, const std::string& xml,
+                                  unsigned flags, const StorageVolRef* source);
+  // The caller holds state_->mu.
+  Result<std::pair<StoragePoolObj*, StorageVolDef*>> FindVol(const StorageVolRef& vol);
   // Parses a domain definition (outside the state lock), names its
   // interfaces and records its warnings as the connection's last ones.
   Result<std::unique_ptr<DomainDef>> ParseDomain(const std::string& xml, bool validate);

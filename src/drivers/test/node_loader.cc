@@ -1,5 +1,7 @@
 #include "drivers/test/node_loader.h"
 
+#include "drivers/test/storage_util.h"
+
 #include <libvirt/libvirt.h>
 #include <libxml/tree.h>
 
@@ -56,6 +58,13 @@ constexpr const char kDefaultNodeXML[] = R"(<node>
     </dhcp>
   </ip>
 </network>
+<pool type='dir'>
+  <name>default-pool</name>
+  <uuid>dfe224cb-28fb-8dd0-c4b2-64eb3f0f4566</uuid>
+  <target>
+    <path>/default-pool</path>
+  </target>
+</pool>
 </node>
 )";
 
@@ -135,6 +144,7 @@ class Loader {
   Status LoadCPU(XMLNode root);
   Status LoadDomain(XMLNode node);
   Status LoadNetwork(XMLNode node);
+  Status LoadPool(XMLNode node);
   // The definition text of a <domain>/<network> element: its file= or itself.
   // '*where' describes it for messages.
   Result<std::string> DefinitionText(XMLNode node, const char* kind, std::string* where);
@@ -173,6 +183,7 @@ Result<LoadedNode> Loader::Load(const std::string& text, bool default_host) {
   // Domains first, in document order, so their ids follow the file.
   for (XMLNode d : root.Children("domain")) VIRT_RETURN_IF_ERROR(LoadDomain(d));
   for (XMLNode n : root.Children("network")) VIRT_RETURN_IF_ERROR(LoadNetwork(n));
+  for (XMLNode p : root.Children("pool")) VIRT_RETURN_IF_ERROR(LoadPool(p));
 
   // Everything else is skipped with one warning per kind of element, so a
   // file with hundreds of node devices does not bury the rest.
@@ -186,7 +197,9 @@ Result<LoadedNode> Loader::Load(const std::string& text, bool default_host) {
     if (c->type != XML_ELEMENT_NODE) continue;
     XMLNode n(c);
     std::string name = n.Name();
-    if (name == "domain" || name == "network" || name == "cpu" || name == "memory") continue;
+    if (name == "domain" || name == "network" || name == "pool" || name == "cpu" ||
+        name == "memory")
+      continue;
     auto it = std::find_if(skipped.begin(), skipped.end(),
                            [&](const Skipped& s) { return s.name == name; });
     if (it == skipped.end()) it = skipped.insert(skipped.end(), Skipped{name, 0, n.Line()});
@@ -358,6 +371,55 @@ Status Loader::LoadNetwork(XMLNode node) {
       out_.state->AddNetwork(std::move(def).value(), /*live=*/false, /*check_live=*/false);
   if (!added.ok()) return Fail(added.status(), where);
   (*added)->active = true;
+  return Status::OK();
+}
+
+// A <pool> of the node: from its file= or inline; its <volume> children
+// (inline or file=) become the pool's volumes. As in libvirt's test driver,
+// the pool document replaces the referring element, so volumes listed under
+// a <pool file=...> are not loaded (a warning says so).
+Status Loader::LoadPool(XMLNode node) {
+  std::string where;
+  bool from_file = node.HasAttr("file");
+  std::vector<XMLNode> vol_nodes = node.Children("volume");
+  Result<std::string> text = DefinitionText(node, "pool", &where);
+  if (!text.ok()) return Fail(text.status(), where);
+  std::vector<std::string> warnings;
+  Result<std::unique_ptr<StoragePoolDef>> def =
+      ParseStoragePoolXML(*text, StoragePoolParseOptions{}, &warnings);
+  for (const std::string& w : warnings) {
+    if (w.find("'/pool/volume") == std::string::npos) Warn(where + ": " + w);
+  }
+  if (!def.ok()) return Fail(def.status(), where);
+  TestState& st = *out_.state;
+  Result<StoragePoolObj*> added = st.AddPool(std::move(def).value());
+  if (!added.ok()) return Fail(added.status(), where);
+  StoragePoolObj* p = *added;
+  p->persistent = true;
+  p->active = true;
+  SetPoolDefaults(p);
+  if (from_file) {
+    if (!vol_nodes.empty())
+      Warn(where + ": " + std::to_string(vol_nodes.size()) +
+           " <volume> under a <pool file=...> ignored (libvirt's test driver skips them too)");
+    return Status::OK();
+  }
+  for (XMLNode v : vol_nodes) {
+    std::string vwhere;
+    Result<std::string> vtext = DefinitionText(v, "volume", &vwhere);
+    if (!vtext.ok()) return Fail(vtext.status(), vwhere);
+    StorageVolParseOptions options;
+    options.pool_type = p->def->type;
+    Result<std::unique_ptr<StorageVolDef>> vol = ParseStorageVolXML(*vtext, options, &warnings);
+    if (!vol.ok()) return Fail(vol.status(), vwhere);
+    StorageVolDef& d = **vol;
+    d.target.path = p->def->target_path + "/" + d.name;
+    if (d.key.empty()) d.key = d.target.path;
+    uint64_t alloc = d.allocation.value_or(d.capacity);
+    p->def->allocation += alloc;
+    p->def->available = p->def->available > alloc ? p->def->available - alloc : 0;
+    p->vols.push_back(std::move(vol).value());
+  }
   return Status::OK();
 }
 

@@ -318,3 +318,85 @@ uint64_t NowMicros() {
 }
 
 }  // namespace virt::testdrv
+
+// ------------------------------------------------------------ storage pools
+namespace virt::testdrv {
+namespace {
+
+// Whether 'a' and 'b' use the same storage, as libvirt's
+// virStoragePoolObjSourceFindDuplicate decides it for the common types.
+bool SameSource(const StoragePoolDef& a, const StoragePoolDef& b) {
+  if (a.type != b.type) return false;
+  if (a.type == "dir") return a.target_path == b.target_path;
+  if (a.type == "fs" || a.type == "disk")
+    return !a.source.devices.empty() && !b.source.devices.empty() &&
+           a.source.devices.front() == b.source.devices.front();
+  if (a.type == "netfs")
+    return !a.source.hosts.empty() && !b.source.hosts.empty() &&
+           a.source.hosts.front().name == b.source.hosts.front().name && a.source.dir == b.source.dir;
+  if (a.type == "logical") return a.source.name == b.source.name;
+  return false;
+}
+
+}  // namespace
+
+StorageVolDef* StoragePoolObj::FindVol(const std::string& name) const {
+  for (const auto& v : vols)
+    if (v->name == name) return v.get();
+  return nullptr;
+}
+
+StoragePoolObj* TestState::FindPoolByUUID(const UUID& uuid) const {
+  for (const auto& p : pools)
+    if (p->def->uuid == uuid) return p.get();
+  return nullptr;
+}
+
+StoragePoolObj* TestState::FindPoolByName(const std::string& name) const {
+  for (const auto& p : pools)
+    if (p->def->name == name) return p.get();
+  return nullptr;
+}
+
+Result<StoragePoolObj*> TestState::Pool(const StoragePoolRef& ref) const {
+  if (StoragePoolObj* p = FindPoolByUUID(ref.uuid)) return p;
+  return Status(VIR_ERR_NO_STORAGE_POOL, VIR_FROM_TEST,
+                "no storage pool with matching uuid '" + ref.uuid.ToString() + "' (" + ref.name +
+                    ")");
+}
+
+Result<StoragePoolObj*> TestState::AddPool(std::unique_ptr<StoragePoolDef> def) {
+  if (StoragePoolObj* p = FindPoolByUUID(def->uuid)) {
+    if (p->def->name != def->name) {
+      return OperationFailed(VIR_FROM_STORAGE, "pool '" + p->def->name +
+                                                   "' is already defined with uuid " +
+                                                   p->def->uuid.ToString());
+    }
+  } else if (StoragePoolObj* other = FindPoolByName(def->name)) {
+    return OperationFailed(VIR_FROM_STORAGE, "pool '" + def->name + "' already exists with uuid " +
+                                                 other->def->uuid.ToString());
+  }
+  for (const auto& p : pools) {
+    if (p->def->uuid == def->uuid) continue;
+    if (SameSource(*p->def, *def))
+      return OperationFailed(VIR_FROM_STORAGE,
+                             "Storage source conflict with pool: '" + p->def->name + "'");
+  }
+  if (StoragePoolObj* p = FindPoolByUUID(def->uuid)) {
+    if (p->active)
+      p->pending = std::move(def);
+    else
+      p->def = std::move(def);
+    return p;
+  }
+  auto pool = std::make_unique<StoragePoolObj>();
+  pool->def = std::move(def);
+  pools.push_back(std::move(pool));
+  return pools.back().get();
+}
+
+void TestState::RemovePool(const StoragePoolObj* pool) {
+  std::erase_if(pools, [pool](const std::unique_ptr<StoragePoolObj>& p) { return p.get() == pool; });
+}
+
+}  // namespace virt::testdrv

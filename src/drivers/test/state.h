@@ -32,6 +32,8 @@
 
 #include "conf/domain/domain.h"
 #include "conf/network/network.h"
+#include "conf/storage/storage_pool.h"
+#include "conf/storage/storage_vol.h"
 #include "core/driver.h"
 #include "core/event_targets.h"
 #include "core/status.h"
@@ -72,6 +74,25 @@ struct NetworkObj {
   NetworkRef Ref() const { return NetworkRef{def->name, def->uuid}; }
 };
 
+// A storage pool of the test driver: a definition, an active flag and its
+// volumes, all in memory (libvirt's test driver never touches the disk).
+// Sizes follow libvirt's: a started pool has 100 GiB of capacity, and each
+// volume's allocation is taken from what is available.
+struct StoragePoolObj {
+  std::unique_ptr<StoragePoolDef> def;
+  std::unique_ptr<StoragePoolDef> pending;  // a newer persistent config while active
+  bool active = false;
+  bool persistent = false;
+  bool autostart = false;
+  std::vector<std::unique_ptr<StorageVolDef>> vols;  // in order of creation
+
+  StoragePoolRef Ref() const { return StoragePoolRef{def->name, def->uuid}; }
+  StorageVolRef VolRef(const StorageVolDef& v) const {
+    return StorageVolRef{def->name, v.name, v.key};
+  }
+  StorageVolDef* FindVol(const std::string& name) const;
+};
+
 // One NUMA cell of the host; libvirt's test driver reports 'memory_kib' as
 // each cell's free memory and sums 'free_kib' for the host's.
 struct Cell {
@@ -88,6 +109,7 @@ class TestState {
   std::vector<Cell> cells;
   std::vector<std::unique_ptr<DomainObj>> domains;    // in order of definition
   std::vector<std::unique_ptr<NetworkObj>> networks;  // in order of definition
+  std::vector<std::unique_ptr<StoragePoolObj>> pools;  // in order of definition
   int next_domain_id = 1;
   bool default_host = false;  // test:///default rather than a node file
 
@@ -132,6 +154,17 @@ class TestState {
   // Like AddDomain, for networks (libvirt's virNetworkObjAssignDef).
   Result<NetworkObj*> AddNetwork(std::unique_ptr<NetworkDef> def, bool live, bool check_live);
   void RemoveNetwork(const NetworkObj* net);
+
+  // ---- storage pools. The caller holds 'mu'.
+  StoragePoolObj* FindPoolByUUID(const UUID& uuid) const;
+  StoragePoolObj* FindPoolByName(const std::string& name) const;
+  // VIR_ERR_NO_STORAGE_POOL naming the pool when it is gone.
+  Result<StoragePoolObj*> Pool(const StoragePoolRef& ref) const;
+  // Adds or updates a pool as libvirt's virStoragePoolObjListAdd: the same
+  // name with another UUID, or another pool on the same source, is
+  // VIR_ERR_OPERATION_FAILED. New pools start inactive and transient.
+  Result<StoragePoolObj*> AddPool(std::unique_ptr<StoragePoolDef> def);
+  void RemovePool(const StoragePoolObj* pool);
 };
 
 // ---- error helpers shared by the operation files.
