@@ -213,7 +213,9 @@ Status RunNFT(const std::string& script) {
   nft_ctx_buffer_output(ctx);
   nft_ctx_buffer_error(ctx);
   int rc = nft_run_cmd_from_buffer(ctx, script.c_str());
-  std::string err = nft_ctx_get_error_buffer(ctx) ? nft_ctx_get_error_buffer(ctx) : "";
+  // Each get_*_buffer call hands out the buffer and resets it: call once.
+  const char* err_buf = nft_ctx_get_error_buffer(ctx);
+  std::string err = err_buf ? err_buf : "";
   nft_ctx_free(ctx);
   if (rc != 0) {
     while (!err.empty() && err.back() == '\n') err.pop_back();
@@ -262,7 +264,8 @@ std::optional<std::string> QueryNFT(const std::string& cmd) {
   nft_ctx_buffer_error(ctx);
   int rc = nft_run_cmd_from_buffer(ctx, cmd.c_str());
   std::optional<std::string> out;
-  if (rc == 0) out = nft_ctx_get_output_buffer(ctx) ? nft_ctx_get_output_buffer(ctx) : "";
+  const char* buf = nft_ctx_get_output_buffer(ctx);  // once: it resets the buffer
+  if (rc == 0) out = buf ? buf : "";
   nft_ctx_free(ctx);
   return out;
 }

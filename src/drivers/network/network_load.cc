@@ -105,7 +105,9 @@ void NetworkDriverState::AdoptRunning() {
   for (const auto& e : fs::directory_iterator(config_.NetworkRunDir(), ec)) {
     if (!e.is_regular_file() || e.path().extension() != ".xml") continue;
     std::string text = ReadFile(e.path());
-    size_t start = text.find("<network");
+    // The <network> inside <networkstatus>.
+    size_t start = text.find("<network>");
+    if (start == std::string::npos) start = text.find("<network ");
     size_t end = text.rfind("</network>");
     if (start == std::string::npos || end == std::string::npos) continue;
     std::unique_ptr<NetworkDef> live =

@@ -27,6 +27,21 @@ std::string HostText(const NetworkDHCPHost& h) {
   return s + "/>";
 }
 
+// The value of attribute 'name' of the one element in 'xml' ("" if none).
+std::string Attr(const std::string& xml, const std::string& name) {
+  for (size_t pos = 0; (pos = xml.find(name, pos)) != std::string::npos; pos += name.size()) {
+    bool starts = pos > 0 && std::isspace(static_cast<unsigned char>(xml[pos - 1]));
+    size_t eq = xml.find_first_not_of(" \t\r\n", pos + name.size());
+    if (!starts || eq == std::string::npos || xml[eq] != '=') continue;
+    size_t q = xml.find_first_not_of(" \t\r\n", eq + 1);
+    if (q == std::string::npos || (xml[q] != '\'' && xml[q] != '"')) continue;
+    size_t end = xml.find(xml[q], q + 1);
+    if (end == std::string::npos) return "";
+    return xml.substr(q + 1, end - q - 1);
+  }
+  return "";
+}
+
 const char* SectionName(unsigned section) {
   switch (section) {
     case VIR_NETWORK_SECTION_BRIDGE: return "bridge";
@@ -67,6 +82,29 @@ Status UpdateDHCPHost(NetworkDef& def, unsigned command, int parent_index,
   if (first == std::string::npos || xml.compare(first, 5, "<host") != 0)
     return XMLError(VIR_FROM_NETWORK, "can't update 'ip dhcp host' section of network '" + net +
                                           "': expected a <host> element");
+  // A delete names the host by any of its attributes (libvirt's partial
+  // host): read them as they are.
+  if (command == VIR_NETWORK_UPDATE_COMMAND_DELETE) {
+    NetworkDHCPHost key;
+    key.mac = Attr(xml, "mac");
+    key.id = Attr(xml, "id");
+    key.name = Attr(xml, "name");
+    if (auto a = IPAddress::Parse(Attr(xml, "ip"))) key.ip = *a;
+    if (key.mac.empty() && key.id.empty() && key.name.empty() && !key.ip.IsSet())
+      return XMLError(VIR_FROM_NETWORK, "Static host definition in network '" + net +
+                                            "' must have mac or name attribute");
+    auto& hosts = ip->hosts;
+    auto it = std::find_if(hosts.begin(), hosts.end(), [&](const NetworkDHCPHost& h) {
+      return (key.mac.empty() || Lower(h.mac) == Lower(key.mac)) &&
+             (key.name.empty() || h.name == key.name) && (!key.ip.IsSet() || h.ip == key.ip) &&
+             (key.id.empty() || h.id == key.id);
+    });
+    if (it == hosts.end())
+      return OperationInvalid(VIR_FROM_NETWORK,
+                              "couldn't locate a matching dhcp host entry in network '" + net + "'");
+    hosts.erase(it);
+    return Status::OK();
+  }
   // Parse the host in the context of its subnet, so the usual checks apply.
   std::string doc = "<network><name>" + net + "</name><ip address='" + ip->address.ToString() +
                     "' prefix='" + std::to_string(ip->EffectivePrefix()) + "'><dhcp>" + xml +
@@ -93,17 +131,6 @@ Status UpdateDHCPHost(NetworkDef& def, unsigned command, int parent_index,
                                                   "with \"" + key + "\" in network '" + net + "'");
       }
       *it = host;
-      return Status::OK();
-    }
-    case VIR_NETWORK_UPDATE_COMMAND_DELETE: {
-      auto it = std::find_if(hosts.begin(), hosts.end(), [&](const NetworkDHCPHost& h) {
-        return (host.mac.empty() || same_mac(h)) && (host.name.empty() || h.name == host.name) &&
-               (!host.ip.IsSet() || h.ip == host.ip) && (host.id.empty() || h.id == host.id);
-      });
-      if (it == hosts.end())
-        return OperationInvalid(VIR_FROM_NETWORK,
-                                "couldn't locate a matching dhcp host entry in network '" + net + "'");
-      hosts.erase(it);
       return Status::OK();
     }
     case VIR_NETWORK_UPDATE_COMMAND_ADD_FIRST:
