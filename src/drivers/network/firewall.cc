@@ -128,6 +128,9 @@ std::vector<std::string> NetworkCommands(const NetworkDef& def, const Family& f)
     cmds.push_back("add chain " + t + " " + c);
     cmds.push_back("flush chain " + t + " " + c);
   }
+  // Between the network's own ports: bridged frames reach this hook when
+  // the bridge calls into netfilter (br_netfilter), and stay allowed.
+  cmds.push_back("add rule " + t + " " + in + " oifname \"" + def.bridge_name + "\" accept");
   // Traffic leaving the network: only from its own subnets.
   if (routed)
     for (const auto& s : subnets) cmds.push_back("add rule " + t + " " + in + " " + a + " saddr " + s + " accept");

@@ -49,6 +49,7 @@ TEST(FirewallTest, IsolatedRejectsForwardingBothWaysAndFamilies) {
   auto def = Parse(R"(<network><name>i</name>
     <bridge name='vb2'/><ip address='10.7.0.1' prefix='24'/></network>)");
   std::vector<std::string> c = FirewallAddCommands(*def);
+  EXPECT_TRUE(Has(c, "add rule ip virtkit vb2_in oifname \"vb2\" accept"));
   EXPECT_TRUE(Has(c, "add rule ip virtkit vb2_in reject"));
   EXPECT_TRUE(Has(c, "add rule ip virtkit vb2_out reject"));
   EXPECT_TRUE(Has(c, "add rule ip6 virtkit vb2_in reject"));

@@ -168,7 +168,7 @@ class NetworkLifecycleTest(unittest.TestCase):
         self.v("net-start", "rt")
         rules = sh("nft", "list", "table", "ip", "virtkit").stdout
         self.assertNotIn("masquerade", rules)
-        self.assertIn("chain vkbr2_in {\n\t\treject", rules)
+        self.assertIn('chain vkbr2_in {\n\t\toifname "vkbr2" accept\n\t\treject', rules)
         self.assertIn("ip daddr 10.77.3.0/24 accept", rules)
         self.assertIn("vkbr2", sh("nft", "list", "table", "ip6", "virtkit").stdout)
         self.v("net-destroy", "rt")
@@ -417,6 +417,67 @@ class DHCPAndNATTest(unittest.TestCase):
         r = self.d.virsh("net-update", "up", "delete", "ip-dhcp-host",
                          "<host mac='52:54:00:77:00:09'/>")
         self.assertIn("couldn't locate a matching dhcp host entry in network 'up'", r.stderr)
+
+
+class IsolationAndEventsTest(unittest.TestCase):
+    def setUp(self):
+        self.d = Daemon()
+        self.clients = []
+
+    def tearDown(self):
+        for c in self.clients:
+            c.close()
+        self.d.close()
+
+    def test_isolated_network_serves_dhcp_but_forwards_nothing(self):
+        self.d.virsh("net-define", self.d.xml_file(net_xml("iso", "vkbr35", "10.80.5", mode=None)))
+        self.assertEqual(self.d.virsh("net-start", "iso").returncode, 0)
+        a = Client("vkc5", "vkbr35")
+        b = Client("vkc6", "vkbr35")
+        self.clients += [a, b]
+        b.run("ip", "link", "set", "eth0", "address", "52:54:00:77:00:06")
+        ip_a = a.dhcp("a")[0]
+        ip_b = b.dhcp("b")[0]
+        self.assertNotEqual(ip_a, ip_b)
+        # Two hosts on one network reach each other, and the gateway.
+        a.run("busybox", "ping", "-c", "1", "-W", "5", ip_b)
+        a.run("busybox", "ping", "-c", "1", "-W", "5", "10.80.5.1")
+        # Something routed beyond the bridge is not reached: our forward
+        # chain rejects it.
+        sh("ip", "link", "add", "vkfar", "type", "veth", "peer", "name", "vkfarp")
+        sh("ip", "addr", "add", "172.31.78.1/24", "dev", "vkfar")
+        sh("ip", "link", "set", "vkfar", "up")
+        sh("ip", "link", "set", "vkfarp", "up")
+        try:
+            a.run("ip", "route", "replace", "default", "via", "10.80.5.1")
+            r = a.run("busybox", "ping", "-c", "1", "-W", "2", "172.31.78.2", check=False)
+            self.assertNotEqual(r.returncode, 0)
+            rules = sh("nft", "list", "chain", "ip", "virtkit", "vkbr35_in").stdout
+            self.assertIn("reject", rules)
+        finally:
+            sh("ip", "link", "del", "vkfar")
+
+    def test_lifecycle_events_reach_a_qemu_connection(self):
+        import threading
+        import libvirt
+        libvirt.virEventRegisterDefaultImpl()
+        threading.Thread(target=lambda: [libvirt.virEventRunDefaultImpl() for _ in iter(int, 1)],
+                         daemon=True).start()
+        conn = self.d.connect()
+        seen = []
+        conn.networkEventRegisterAny(
+            None, libvirt.VIR_NETWORK_EVENT_ID_LIFECYCLE,
+            lambda c, net, event, detail, opaque: seen.append((net.name(), event)), None)
+        path = self.d.xml_file(net_xml("ev1", "vkbr36", "10.80.6"))
+        for step in (("net-define", path), ("net-start", "ev1"), ("net-destroy", "ev1"),
+                     ("net-undefine", "ev1")):
+            self.assertEqual(self.d.virsh(*step).returncode, 0, step)
+        self.assertTrue(wait_until(lambda: len(seen) >= 4, 20), seen)
+        self.assertEqual(seen, [("ev1", libvirt.VIR_NETWORK_EVENT_DEFINED),
+                                ("ev1", libvirt.VIR_NETWORK_EVENT_STARTED),
+                                ("ev1", libvirt.VIR_NETWORK_EVENT_STOPPED),
+                                ("ev1", libvirt.VIR_NETWORK_EVENT_UNDEFINED)])
+        conn.close()
 
 
 class RestartAndSupervisionTest(unittest.TestCase):
