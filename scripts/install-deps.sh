@@ -8,10 +8,15 @@
 set -euo pipefail
 
 build_pkgs=(g++ cmake ninja-build pkg-config libxml2-dev libgtest-dev libreadline-dev python3
-            nlohmann-json3-dev libgnutls28-dev)
+            nlohmann-json3-dev libgnutls28-dev
+            libmnl-dev libnftables-dev)
 # libvirtd's QEMU driver runs guests with Debian's QEMU; the main job boots a
 # tiny guest: the cloud kernel and a busybox initramfs packed with cpio.
-run_pkgs=(qemu-system-x86 qemu-utils linux-image-cloud-amd64 busybox-static cpio)
+# Virtual networks: dnsmasq serves DHCP/DNS on each bridge; the nftables
+# tools let an admin read our tables (the daemon itself uses libnftables);
+# iproute2 for looking at bridges and taps (and for the tests).
+run_pkgs=(qemu-system-x86 qemu-utils linux-image-cloud-amd64 busybox-static cpio
+          dnsmasq-base nftables iproute2)
 # The test suite compares virtkit with the real libvirt 9.0 (never linked
 # into the product): its API description and schemas, virsh and Python.
 # The TLS tests make their certificates with GnuTLS's certtool.

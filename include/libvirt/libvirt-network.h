@@ -66,6 +66,80 @@ int virNetworkSetAutostart(virNetworkPtr network, int autostart);
 int virNetworkIsActive(virNetworkPtr net);
 int virNetworkIsPersistent(virNetworkPtr net);
 
+/* Changing part of a network's definition, live and/or in its persistent
+ * config, without restarting it (virNetworkUpdate). */
+typedef enum {
+    VIR_NETWORK_UPDATE_COMMAND_NONE = 0,
+    VIR_NETWORK_UPDATE_COMMAND_MODIFY = 1,
+    VIR_NETWORK_UPDATE_COMMAND_DELETE = 2,
+    VIR_NETWORK_UPDATE_COMMAND_ADD_LAST = 3,
+    VIR_NETWORK_UPDATE_COMMAND_ADD_FIRST = 4,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_NETWORK_UPDATE_COMMAND_LAST
+# endif
+} virNetworkUpdateCommand;
+
+typedef enum {
+    VIR_NETWORK_SECTION_NONE = 0,
+    VIR_NETWORK_SECTION_BRIDGE = 1,
+    VIR_NETWORK_SECTION_DOMAIN = 2,
+    VIR_NETWORK_SECTION_IP = 3,
+    VIR_NETWORK_SECTION_IP_DHCP_HOST = 4,
+    VIR_NETWORK_SECTION_IP_DHCP_RANGE = 5,
+    VIR_NETWORK_SECTION_FORWARD = 6,
+    VIR_NETWORK_SECTION_FORWARD_INTERFACE = 7,
+    VIR_NETWORK_SECTION_FORWARD_PF = 8,
+    VIR_NETWORK_SECTION_PORTGROUP = 9,
+    VIR_NETWORK_SECTION_DNS_HOST = 10,
+    VIR_NETWORK_SECTION_DNS_TXT = 11,
+    VIR_NETWORK_SECTION_DNS_SRV = 12,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_NETWORK_SECTION_LAST
+# endif
+} virNetworkUpdateSection;
+
+typedef enum {
+    VIR_NETWORK_UPDATE_AFFECT_CURRENT = 0,  /* live when active, else config */
+    VIR_NETWORK_UPDATE_AFFECT_LIVE = 1 << 0,
+    VIR_NETWORK_UPDATE_AFFECT_CONFIG = 1 << 1,
+} virNetworkUpdateFlags;
+
+/* 'xml' is the element to add, delete or modify (<host .../> for
+ * VIR_NETWORK_SECTION_IP_DHCP_HOST); 'parentIndex' picks the <ip> (-1: the
+ * first that fits). Returns 0, or -1 on error. */
+int virNetworkUpdate(virNetworkPtr network, unsigned int command, unsigned int section,
+                     int parentIndex, const char *xml, unsigned int flags);
+
+/* DHCP leases a running network's server handed out. */
+typedef enum {
+    VIR_IP_ADDR_TYPE_IPV4,
+    VIR_IP_ADDR_TYPE_IPV6,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_IP_ADDR_TYPE_LAST
+# endif
+} virIPAddrType;
+
+typedef struct _virNetworkDHCPLease virNetworkDHCPLease;
+typedef virNetworkDHCPLease *virNetworkDHCPLeasePtr;
+struct _virNetworkDHCPLease {
+    char *iface;          /* the network's bridge */
+    long long expirytime; /* seconds since the epoch */
+    int type;             /* virIPAddrType */
+    char *mac;            /* NULL for DHCPv6 leases */
+    char *iaid;           /* DHCPv6 IAID, else NULL */
+    char *ipaddr;
+    unsigned int prefix;
+    char *hostname;       /* NULL when the client sent none */
+    char *clientid;       /* client ID or DUID, NULL when none */
+};
+
+void virNetworkDHCPLeaseFree(virNetworkDHCPLeasePtr lease);
+/* Returns the number of leases (of 'mac' only, when not NULL); with
+ * 'leases' not NULL also a NULL-terminated array the caller frees, each
+ * with virNetworkDHCPLeaseFree and the array with free(). -1 on error. */
+int virNetworkGetDHCPLeases(virNetworkPtr network, const char *mac,
+                            virNetworkDHCPLeasePtr **leases, unsigned int flags);
+
 /* Network events. Callbacks run on a thread of the library (no event loop
  * has to be registered or run); they may call back into the API. */
 typedef enum {

@@ -73,6 +73,16 @@ Result<bool> NetworkOps::NetworkAutostart(const NetworkRef& /*net*/) { return Un
 Status NetworkOps::SetNetworkAutostart(const NetworkRef& /*net*/, bool /*autostart*/) { return Unsupported(); }
 Result<bool> NetworkOps::NetworkIsActive(const NetworkRef& /*net*/) { return Unsupported(); }
 Result<bool> NetworkOps::NetworkIsPersistent(const NetworkRef& /*net*/) { return Unsupported(); }
+Result<std::vector<DHCPLease>> NetworkOps::NetworkDHCPLeases(const NetworkRef& /*net*/,
+                                                             const std::string& /*mac*/,
+                                                             unsigned /*flags*/) {
+  return Unsupported();
+}
+Status NetworkOps::UpdateNetwork(const NetworkRef& /*net*/, unsigned /*command*/,
+                                 unsigned /*section*/, int /*parent_index*/,
+                                 const std::string& /*xml*/, unsigned /*flags*/) {
+  return Unsupported();
+}
 
 // Without a driver method libvirt's API layer refuses by migration kind,
 // before any driver is called; a driver that can migrate overrides this.

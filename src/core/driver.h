@@ -65,6 +65,20 @@ struct StorageVolInfo {
   uint64_t capacity = 0, allocation = 0;
 };
 
+// One DHCP lease of a virtual network (virNetworkDHCPLease); empty strings
+// are fields the server did not record.
+struct DHCPLease {
+  std::string iface;        // the network's bridge
+  int64_t expiry_time = 0;  // seconds since the epoch; 0: never expires
+  int type = 0;             // virIPAddrType
+  std::string mac;
+  std::string iaid;
+  std::string ip;
+  unsigned prefix = 0;
+  std::string hostname;
+  std::string client_id;
+};
+
 struct NodeInfo {
   std::string model;
   uint64_t memory_kib = 0;
@@ -346,6 +360,13 @@ class NetworkOps {
   virtual Status SetNetworkAutostart(const NetworkRef& net, bool autostart);
   virtual Result<bool> NetworkIsActive(const NetworkRef& net);
   virtual Result<bool> NetworkIsPersistent(const NetworkRef& net);
+  // The leases of a running network, only those of 'mac' when not empty.
+  virtual Result<std::vector<DHCPLease>> NetworkDHCPLeases(const NetworkRef& net,
+                                                           const std::string& mac, unsigned flags);
+  // virNetworkUpdate: 'command' is a virNetworkUpdateCommand, 'section' a
+  // virNetworkUpdateSection, 'flags' virNetworkUpdateFlags.
+  virtual Status UpdateNetwork(const NetworkRef& net, unsigned command, unsigned section,
+                               int parent_index, const std::string& xml, unsigned flags);
 };
 
 // Storage pools. 'flags' are those of the matching virStoragePool* call;

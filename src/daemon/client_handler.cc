@@ -21,6 +21,9 @@ constexpr int kFeatureTypedParamString = 9;
 constexpr int kFeatureProgramKeepalive = 10;
 constexpr int kFeatureRemoteEventCallback = 14;
 constexpr int kFeatureRemoteCloseCallback = 15;
+// virNetworkUpdate's command and section travel in the documented order
+// (clients of daemons without it swap them, as libvirt 0.10.2 did).
+constexpr int kFeatureNetworkUpdateHasCorrectOrder = 16;
 
 // The library version we answer CONNECT_GET_LIB_VERSION with: the libvirt
 // release whose protocol and behaviour we reproduce.
@@ -207,6 +210,7 @@ Result<rpc::ConnectSupportsFeatureRet> ClientHandler::ConnectSupportsFeature(
     case kFeatureTypedParamString:
     case kFeatureProgramKeepalive:
     case kFeatureRemoteEventCallback:
+    case kFeatureNetworkUpdateHasCorrectOrder:
     case kFeatureRemoteCloseCallback:
       return rpc::ConnectSupportsFeatureRet{.supported = 1};
     default:

@@ -260,6 +260,9 @@ class ClientHandler : public rpc::ServerClient, public rpc::RemoteHandler {
       const rpc::CallContext& ctx, const rpc::NetworkIsActiveArgs& args) override;
   Result<rpc::NetworkIsPersistentRet> NetworkIsPersistent(
       const rpc::CallContext& ctx, const rpc::NetworkIsPersistentArgs& args) override;
+  Status NetworkUpdate(const rpc::CallContext& ctx, const rpc::NetworkUpdateArgs& args) override;
+  Result<rpc::NetworkGetDHCPLeasesRet> NetworkGetDHCPLeases(
+      const rpc::CallContext& ctx, const rpc::NetworkGetDHCPLeasesArgs& args) override;
 
   // Domains started with passed descriptors, migration (client_handler_domain.cc).
   Result<rpc::DomainCreateXMLWithFilesRet> DomainCreateXMLWithFiles(

@@ -133,4 +133,38 @@ Result<rpc::NetworkIsPersistentRet> ClientHandler::NetworkIsPersistent(
   return rpc::NetworkIsPersistentRet{.persistent = p ? 1 : 0};
 }
 
+Status ClientHandler::NetworkUpdate(const rpc::CallContext&, const rpc::NetworkUpdateArgs& args) {
+  VIRT_CONN(c);
+  return c.UpdateNetwork(FromWire(args.net), args.command, args.section, args.parent_index,
+                         args.xml, args.flags);
+}
+
+Result<rpc::NetworkGetDHCPLeasesRet> ClientHandler::NetworkGetDHCPLeases(
+    const rpc::CallContext&, const rpc::NetworkGetDHCPLeasesArgs& args) {
+  VIRT_CONN(c);
+  VIRT_TRY(leases, c.NetworkDHCPLeases(FromWire(args.net), args.mac.value_or(""), args.flags));
+  rpc::NetworkGetDHCPLeasesRet r;
+  r.ret = static_cast<uint32_t>(leases.size());
+  if (args.need_results) {
+    auto opt = [](const std::string& s) -> std::optional<std::string> {
+      if (s.empty()) return std::nullopt;
+      return s;
+    };
+    for (const DHCPLease& l : leases) {
+      rpc::NetworkDHCPLease w;
+      w.iface = l.iface;
+      w.expirytime = l.expiry_time;
+      w.type = l.type;
+      w.mac = opt(l.mac);
+      w.iaid = opt(l.iaid);
+      w.ipaddr = l.ip;
+      w.prefix = l.prefix;
+      w.hostname = opt(l.hostname);
+      w.clientid = opt(l.client_id);
+      r.leases.push_back(std::move(w));
+    }
+  }
+  return r;
+}
+
 }  // namespace virt::daemon

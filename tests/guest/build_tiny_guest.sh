@@ -24,6 +24,12 @@
 #   virtkit-guest: panic              with virtkit.panic=N: the guest panics N
 #                                     seconds after ready (crash-action tests;
 #                                     add -device pvpanic for GUEST_PANICKED)
+#   virtkit-guest: dhcp eth0 IP/MASK via ROUTER
+#                                     with virtkit.dhcp=1: eth0 got a DHCP lease
+#                                     (udhcpc) and was configured with it
+#   virtkit-guest: dhcp eth0 failed   ... or got none
+#   virtkit-guest: ping ROUTER ok     then the router answered a ping (or
+#   virtkit-guest: ping ROUTER failed did not, after 10 tries)
 # The outputs are rebuilt only when an input changed (kernel, modules,
 # busybox, this script): a stamp file records the inputs.
 set -eu
@@ -133,6 +139,32 @@ fi
 panic=$(option panic)
 if [ -n "$panic" ]; then
   (sleep "$panic"; echo "virtkit-guest: panic"; echo c > /proc/sysrq-trigger) &
+fi
+
+if [ -n "$(option dhcp)" ]; then
+  (
+    cat > /tmp/udhcpc.sh <<'SCRIPT'
+#!/bin/sh
+[ "$1" = bound ] || exit 0
+ip addr add "$ip/$mask" dev "$interface"
+[ -n "$router" ] && ip route add default via "$router"
+echo "$ip/$mask $router" > /tmp/lease
+SCRIPT
+    chmod 755 /tmp/udhcpc.sh
+    ip link set lo up
+    ip link set eth0 up
+    if udhcpc -i eth0 -q -n -t 30 -T 1 -s /tmp/udhcpc.sh >/dev/null 2>&1 && [ -f /tmp/lease ]; then
+      set -- $(cat /tmp/lease)
+      echo "virtkit-guest: dhcp eth0 $1 via $2"
+      result=failed
+      for _ in 1 2 3 4 5 6 7 8 9 10; do
+        if ping -c 1 -W 1 "$2" >/dev/null 2>&1; then result=ok; break; fi
+      done
+      echo "virtkit-guest: ping $2 $result"
+    else
+      echo "virtkit-guest: dhcp eth0 failed"
+    fi
+  ) &
 fi
 
 button=/sys/firmware/acpi/interrupts/ff_pwr_btn

@@ -15,6 +15,7 @@ std::span<const CommandDef> DomainLifecycleCommands();  // virsh_domain_lifecycl
 std::span<const CommandDef> DomainListCommands();  // virsh_domain_list.cc
 std::span<const CommandDef> DomainXMLCommands();  // virsh_domain_xml.cc
 std::span<const CommandDef> NetworkCommands();  // virsh_network.cc
+std::span<const CommandDef> NetworkDHCPCommands();  // virsh_network_dhcp.cc
 std::span<const CommandDef> DomainDefineCommands();  // virsh_domain_define.cc
 std::span<const CommandDef> DomainResourceCommands();  // virsh_domain_resource.cc
 std::span<const CommandDef> DomainDeviceCommands();  // virsh_domain_device.cc
@@ -35,6 +36,7 @@ constexpr TableFn kTables[] = {
     DomainListCommands,
     DomainXMLCommands,
     NetworkCommands,
+    NetworkDHCPCommands,
     DomainDefineCommands,
     DomainResourceCommands,
     DomainDeviceCommands,

@@ -23,6 +23,7 @@
 #include "drivers/qemu/qemu_events.h"
 #include "drivers/qemu/qemu_state.h"
 #include "drivers/qemu/qemu_vcpu_hotplug.h"
+#include "drivers/qemu/qemu_interfaces.h"
 #include "drivers/qemu/runtime/process.h"
 
 namespace virt::qemu {
@@ -250,7 +251,13 @@ Status QEMUDriverState::Start(const GuestPtr& g, const StartOptions& options) {
   std::string log_path = config_.QEMULogDir() + "/" + name + ".log";
   unlink(monitor_path.c_str());
 
+  // Taps for network/bridge/ethernet interfaces; closed (and networks
+  // unplugged) by 'host' unless the guest ends up running.
+  HostInterfaces host;
+  VIRT_RETURN_IF_ERROR(PrepareHostInterfaces(live.get(), network_ports(), &host));
+
   QEMUCommandContext ctx;
+  ctx.tap_fds = host.tap_fds;
   ctx.emulator = emu->path;
   ctx.monitor_socket = monitor_path;
   ctx.kvm_available = emu->kvm;
@@ -268,8 +275,10 @@ Status QEMUDriverState::Start(const GuestPtr& g, const StartOptions& options) {
 
   std::weak_ptr<Guest> wg = g;
   Result<pid_t> pid = ProcessSupervisor::Get().Spawn(
-      SpawnSpec{.argv = *argv, .log_path = log_path, .keep_fds = {}},
+      SpawnSpec{.argv = *argv, .log_path = log_path, .keep_fds = host.fds()},
       [this, wg](pid_t p, int) { OnExit(wg, p); });
+  // QEMU holds the taps now (or failed to start, and they are gone).
+  host.CloseFds();
   if (!pid.ok()) return pid.status();
   {
     std::lock_guard lock(g->mu);
@@ -408,6 +417,7 @@ Status QEMUDriverState::Start(const GuestPtr& g, const StartOptions& options) {
     g->stop_requested = false;
     g->powered_off = false;
   }
+  host.Commit();
   Status written = WriteStatus(g);
   if (!written.ok())
     std::fprintf(stderr, "libvirtd: qemu: %s\n", written.message().c_str());
@@ -459,6 +469,8 @@ void QEMUDriverState::MarkStopped(const GuestPtr& g, pid_t pid, int reason) {
     name = g->def->name;
     if (g->active()) {
       shutdown_reported = g->state == VIR_DOMAIN_SHUTDOWN;
+      // The taps went with QEMU; the networks count the guest no more.
+      ReleaseHostInterfaces(*g->def, network_ports());
       if (g->new_def) g->def = std::move(g->new_def);
       g->def->id = -1;
       g->id = -1;

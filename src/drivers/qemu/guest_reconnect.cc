@@ -84,6 +84,11 @@ void QEMUDriverState::Reconnect(const std::string& status_path) {
     std::lock_guard lock(g->mu);
     if (g->persistent) g->new_def = std::move(g->def);
     live->id = id;
+    // Its taps are still on their networks: count them again.
+    if (NetworkPortProvider* ports = network_ports()) {
+      for (const InterfaceDef& i : live->interfaces)
+        if (i.type == InterfaceType::kNetwork) (void)ports->Plug(i.network);
+    }
     g->def = std::move(live);
     g->id = id;
     g->pid = pid;

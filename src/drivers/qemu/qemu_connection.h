@@ -26,8 +26,12 @@ class QEMUConnection : public storage::WithStorage<DriverConnection> {
   QEMUConnection(std::string uri, std::shared_ptr<QEMUDriverState> state)
       : uri_(std::move(uri)), state_(std::move(state)) {
     state_->events().Add(this);
+    if (state_->network_ops()) net_ = state_->network_ops()(this);
   }
-  ~QEMUConnection() override { state_->events().Remove(this); }
+  ~QEMUConnection() override {
+    net_.reset();
+    state_->events().Remove(this);
+  }
 
   // ---- HostOps (qemu_host_ops.cc)
   std::string Type() const override { return "QEMU"; }
@@ -104,6 +108,28 @@ class QEMUConnection : public storage::WithStorage<DriverConnection> {
                                                      const std::string& dev_name,
                                                      unsigned flags) override;
 
+  // ---- NetworkOps: forwarded to the daemon's network driver
+  // (qemu_network_ops.cc); VIR_ERR_NO_SUPPORT without one.
+  Result<std::vector<std::string>> ListNetworkNames(bool active) override;
+  Result<std::vector<NetworkRef>> ListAllNetworks(unsigned flags) override;
+  Result<NetworkRef> LookupNetworkByName(const std::string& name) override;
+  Result<NetworkRef> LookupNetworkByUUID(const UUID& uuid) override;
+  Result<NetworkRef> DefineNetworkXML(const std::string& xml, unsigned flags) override;
+  Status UndefineNetwork(const NetworkRef& net) override;
+  Result<NetworkRef> CreateNetworkXML(const std::string& xml, unsigned flags) override;
+  Status StartNetwork(const NetworkRef& net) override;
+  Status DestroyNetwork(const NetworkRef& net) override;
+  Result<std::string> NetworkXML(const NetworkRef& net, unsigned flags) override;
+  Result<std::string> NetworkBridgeName(const NetworkRef& net) override;
+  Result<bool> NetworkAutostart(const NetworkRef& net) override;
+  Status SetNetworkAutostart(const NetworkRef& net, bool autostart) override;
+  Result<bool> NetworkIsActive(const NetworkRef& net) override;
+  Result<bool> NetworkIsPersistent(const NetworkRef& net) override;
+  Result<std::vector<DHCPLease>> NetworkDHCPLeases(const NetworkRef& net, const std::string& mac,
+                                                   unsigned flags) override;
+  Status UpdateNetwork(const NetworkRef& net, unsigned command, unsigned section,
+                       int parent_index, const std::string& xml, unsigned flags) override;
+
  private:
   // Parses a user's definition and fills what the QEMU driver fills at
   // define time (UUID, MACs, the implicit devices, the machine type).
@@ -114,6 +140,7 @@ class QEMUConnection : public storage::WithStorage<DriverConnection> {
 
   const std::string uri_;
   const std::shared_ptr<QEMUDriverState> state_;
+  std::unique_ptr<NetworkOps> net_;  // null: no network driver in this daemon
 };
 
 // VIR_ERR_INVALID_ARG for flags outside 'allowed', naming the operation.

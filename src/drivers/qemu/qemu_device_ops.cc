@@ -17,6 +17,7 @@
 #include "drivers/qemu/command/device_args.h"
 #include "drivers/qemu/command/qemu_domain_defaults.h"
 #include "drivers/qemu/qemu_connection.h"
+#include "drivers/qemu/qemu_interfaces.h"
 
 namespace virt::qemu {
 namespace {
@@ -124,17 +125,40 @@ Status QEMUConnection::AttachDevice(const DomainRef& dom, const std::string& xml
         return s;
       }
     } else {
-      const InterfaceDef* added = nullptr;
-      for (const InterfaceDef& i : new_live->interfaces)
+      InterfaceDef* added = nullptr;
+      for (InterfaceDef& i : new_live->interfaces)
         if (i.mac == iface->mac) added = &i;
       if (!added) return InternalError(VIR_FROM_QEMU, "attached interface vanished");
-      Result<InterfaceArgs> args = BuildInterfaceArgs(*new_live, *added, std::nullopt);
+      // A tap on the network's (or the given) bridge, passed to QEMU over
+      // the monitor socket: getfd names it, netdev_add uses the name.
+      HostInterfaces host;
+      VIRT_RETURN_IF_ERROR(PrepareHostInterface(*added, state_->network_ports(), &host));
+      std::optional<int> tap_fd;
+      if (auto it = host.tap_fds.find(added->info.alias); it != host.tap_fds.end())
+        tap_fd = it->second;
+      Result<InterfaceArgs> args = BuildInterfaceArgs(*new_live, *added, tap_fd);
       if (!args.ok()) return args.status();
-      VIRT_RETURN_IF_ERROR(hmp("netdev_add " + args->netdev.ToString()));
+      const std::string netdev_id = NetdevId(added->info.alias);
+      if (tap_fd) {
+        const std::string fdname = "fd-" + added->info.alias;
+        Result<nlohmann::json> got =
+            state_->MonitorWithFd(g, "getfd", {{"fdname", fdname}}, *tap_fd);
+        if (!got.ok()) return got.status();
+        host.CloseFds();  // QEMU holds the tap now
+        Result<nlohmann::json> nd = state_->Monitor(
+            g, "netdev_add", {{"type", "tap"}, {"id", netdev_id}, {"fd", fdname}});
+        if (!nd.ok()) {
+          (void)state_->Monitor(g, "closefd", {{"fdname", fdname}});
+          return nd.status();
+        }
+      } else {
+        VIRT_RETURN_IF_ERROR(hmp("netdev_add " + args->netdev.ToString()));
+      }
       if (Status s = hmp("device_add " + args->device.ToString()); !s.ok()) {
-        (void)state_->Monitor(g, "netdev_del", {{"id", NetdevId(added->info.alias)}});
+        (void)state_->Monitor(g, "netdev_del", {{"id", netdev_id}});
         return s;
       }
+      host.Commit();
     }
     InstallLiveDef(*state_, g, std::move(new_live));
   }
@@ -178,11 +202,13 @@ Status QEMUConnection::DetachDevice(const DomainRef& dom, const std::string& xml
   }
   if (live) {
     std::string alias, netdev;
+    std::optional<InterfaceDef> released;  // its tap goes with the netdev
     if (const auto* d = std::get_if<DiskDef>(&removed_live)) {
       alias = d->info.alias;
     } else if (const auto* i = std::get_if<InterfaceDef>(&removed_live)) {
       alias = i->info.alias;
       netdev = NetdevId(alias);
+      released = *i;
     } else {
       return Unsupported(DomainDeviceElementName(removed_live), name);
     }
@@ -197,6 +223,7 @@ Status QEMUConnection::DetachDevice(const DomainRef& dom, const std::string& xml
     // (qemu_device_removal.h).
     if (state_->WaitEvent(g, "DEVICE_DELETED", alias, kUnplugTimeout)) {
       if (!netdev.empty()) (void)state_->Monitor(g, "netdev_del", {{"id", netdev}});
+      if (released) ReleaseHostInterface(*released, state_->network_ports());
       InstallLiveDef(*state_, g, std::move(new_live));
     }
   }

@@ -40,11 +40,13 @@ std::unique_ptr<Driver> NewQEMUDriver(std::shared_ptr<QEMUDriverState> state) {
   return std::make_unique<QEMUDriver>(std::move(state));
 }
 
-Status RegisterQEMUDriver(const QEMUDriverConfig& config) {
+Status RegisterQEMUDriver(const QEMUDriverConfig& config,
+                          const std::function<void(QEMUDriverState&)>& setup) {
   // The supervisor takes over SIGCHLD; it must exist before the daemon
   // starts its worker threads.
   (void)ProcessSupervisor::Get();
   auto state = std::make_shared<QEMUDriverState>(config);
+  if (setup) setup(*state);
   VIRT_RETURN_IF_ERROR(state->Load());
   RegisterDriver(NewQEMUDriver(std::move(state)));
   return Status::OK();

@@ -10,6 +10,7 @@
 #ifndef VIRTKIT_DRIVERS_QEMU_QEMU_DRIVER_H
 #define VIRTKIT_DRIVERS_QEMU_QEMU_DRIVER_H
 
+#include <functional>
 #include <memory>
 
 #include "core/registry.h"
@@ -22,7 +23,10 @@ std::unique_ptr<Driver> NewQEMUDriver(std::shared_ptr<QEMUDriverState> state);
 
 // Creates the state, loads it (QEMUDriverState::Load) and registers the
 // driver. Errors: the state's directories cannot be created.
-Status RegisterQEMUDriver(const QEMUDriverConfig& config);
+// 'setup' runs on the new state before it loads (libvirtd wires in its
+// network driver there).
+Status RegisterQEMUDriver(const QEMUDriverConfig& config,
+                          const std::function<void(QEMUDriverState&)>& setup = {});
 
 }  // namespace virt::qemu
 

@@ -46,6 +46,7 @@
 #include "drivers/qemu/command/qemu_capabilities.h"
 #include "drivers/qemu/runtime/cgroup.h"
 #include "drivers/qemu/qemu_events.h"
+#include "drivers/qemu/qemu_network_ports.h"
 #include "drivers/qemu/runtime/qmp_client.h"
 
 namespace virt::qemu {
@@ -220,6 +221,18 @@ class QEMUDriverState {
   // destroy, a guest power-off and an unexpected exit; idempotent.
   void MarkStopped(const GuestPtr& g, pid_t pid, int reason);
 
+  // ---- the network driver (set by libvirtd before Load; both may be unset)
+  // 'ops' makes the NetworkOps a new connection forwards to (its argument is
+  // the connection, for events); 'ports' plugs guest interfaces of type
+  // 'network' into networks.
+  using NetworkOpsFactory = std::function<std::unique_ptr<NetworkOps>(const DriverConnection*)>;
+  void SetNetworkDriver(NetworkOpsFactory ops, std::shared_ptr<NetworkPortProvider> ports) {
+    network_ops_ = std::move(ops);
+    network_ports_ = std::move(ports);
+  }
+  const NetworkOpsFactory& network_ops() const { return network_ops_; }
+  NetworkPortProvider* network_ports() const { return network_ports_.get(); }
+
   // ---- background work (never on a monitor's reader thread)
   void Post(std::function<void()> work);
 
@@ -239,6 +252,8 @@ class QEMUDriverState {
   QEMUCapsCache caps_;
   CPUCgroups cgroups_;  // written only by Load()
   QEMUEventTargets events_;
+  NetworkOpsFactory network_ops_;
+  std::shared_ptr<NetworkPortProvider> network_ports_;
 
   mutable std::mutex mu_;
   std::vector<GuestPtr> guests_;  // guarded by mu_, in definition order

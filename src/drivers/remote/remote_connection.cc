@@ -413,4 +413,36 @@ Result<bool> RemoteConnection::NetworkIsPersistent(const NetworkRef& net) {
                    [](auto& r) { return r.persistent != 0; });
 }
 
+Result<std::vector<DHCPLease>> RemoteConnection::NetworkDHCPLeases(const NetworkRef& net,
+                                                                   const std::string& mac,
+                                                                   unsigned flags) {
+  rpc::NetworkGetDHCPLeasesArgs args{.net = ToWire(net)};
+  if (!mac.empty()) args.mac = mac;
+  args.need_results = 1;
+  args.flags = flags;
+  return Map<std::vector<DHCPLease>>(client_.NetworkGetDHCPLeases(args), [](auto& r) {
+    std::vector<DHCPLease> out;
+    for (const auto& w : r.leases) {
+      DHCPLease l;
+      l.iface = w.iface;
+      l.expiry_time = w.expirytime;
+      l.type = w.type;
+      l.mac = w.mac.value_or("");
+      l.iaid = w.iaid.value_or("");
+      l.ip = w.ipaddr;
+      l.prefix = w.prefix;
+      l.hostname = w.hostname.value_or("");
+      l.client_id = w.clientid.value_or("");
+      out.push_back(std::move(l));
+    }
+    return out;
+  });
+}
+
+Status RemoteConnection::UpdateNetwork(const NetworkRef& net, unsigned command, unsigned section,
+                                       int parent_index, const std::string& xml, unsigned flags) {
+  return client_.NetworkUpdate({.net = ToWire(net), .command = command, .section = section,
+                                .parent_index = parent_index, .xml = xml, .flags = flags});
+}
+
 }  // namespace virt::remote

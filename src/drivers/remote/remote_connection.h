@@ -138,6 +138,10 @@ class RemoteConnection : public DriverConnection {
   Status SetNetworkAutostart(const NetworkRef& net, bool autostart) override;
   Result<bool> NetworkIsActive(const NetworkRef& net) override;
   Result<bool> NetworkIsPersistent(const NetworkRef& net) override;
+  Result<std::vector<DHCPLease>> NetworkDHCPLeases(const NetworkRef& net, const std::string& mac,
+                                                   unsigned flags) override;
+  Status UpdateNetwork(const NetworkRef& net, unsigned command, unsigned section,
+                       int parent_index, const std::string& xml, unsigned flags) override;
 
   // StoragePoolOps, StorageVolOps (remote_storage.cc)
   Result<std::vector<std::string>> ListStoragePoolNames(bool active) override;
