@@ -32,6 +32,7 @@ import qemu_harness  # noqa: E402
 from qemu_harness import wait_until  # noqa: E402
 
 VIRSH = "/usr/bin/virsh"
+OUR_VIRSH = os.environ.get("VIRTKIT_VIRSH", "")
 
 
 def sh(*cmd, check=True):
@@ -354,6 +355,10 @@ class DHCPAndNATTest(unittest.TestCase):
         self.assertIn("52:54:00:77:00:01", leases)
         self.assertIn(f"ipv4       {ip}/24", leases)
         self.assertIn("guest1", leases)
+        if OUR_VIRSH:  # ours prints what virsh 9.0 prints
+            mine = subprocess.run([OUR_VIRSH, "-c", self.d.uri, "net-dhcp-leases", "dn"],
+                                  capture_output=True, text=True, timeout=60)
+            self.assertEqual(mine.stdout, leases)
         only = self.d.virsh("net-dhcp-leases", "dn", "--mac", "52:54:00:77:00:02").stdout
         self.assertNotIn(ip, only)
         guest.run("busybox", "ping", "-c", "1", "-W", "5", "10.80.1.1")
@@ -414,6 +419,13 @@ class DHCPAndNATTest(unittest.TestCase):
                          "<host mac='52:54:00:77:00:01'/>", "--live", "--config")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertNotIn("<host", self.d.virsh("net-dumpxml", "up").stdout)
+        if OUR_VIRSH:  # ours, with the same words
+            mine = subprocess.run([OUR_VIRSH, "-c", self.d.uri, "net-update", "up", "add",
+                                   "ip-dhcp-host", host, "--config"],
+                                  capture_output=True, text=True, timeout=60)
+            self.assertEqual(mine.stdout, "Updated network up persistent config\n", mine.stderr)
+            self.assertIn(host, self.d.virsh("net-dumpxml", "up", "--inactive").stdout)
+            self.assertNotIn(host, self.d.virsh("net-dumpxml", "up").stdout)
         r = self.d.virsh("net-update", "up", "delete", "ip-dhcp-host",
                          "<host mac='52:54:00:77:00:09'/>")
         self.assertIn("couldn't locate a matching dhcp host entry in network 'up'", r.stderr)
