@@ -640,7 +640,12 @@ class GuestOnNetworkTest(unittest.TestCase):
             self.assertEqual(link("vnet0")["master"], "vkhostbr")
             self.assertIsNotNone(link("vktap7"))
             self.assertNotIn("master", link("vktap7"))
-            self.d.virsh("destroy", "g2")
+            # QEMU crashing takes its taps with it.
+            for pid in self.d.qemu_pids():
+                os.kill(pid, signal.SIGKILL)
+            # (A transient guest: gone once it stopped.)
+            self.assertTrue(wait_until(lambda: " g2 " not in self.d.virsh("list", "--all").stdout,
+                                       20))
             self.assertTrue(wait_until(lambda: link("vnet0") is None and link("vktap7") is None,
                                        20))
         finally:
@@ -695,6 +700,17 @@ class CompareWithLibvirtdTest(unittest.TestCase):
                 ours, theirs = self.both(*step)
                 self.assertEqual((ours.returncode, ours.stdout, ours.stderr),
                                  (theirs.returncode, theirs.stdout, theirs.stderr), step)
+
+    def test_same_output_for_a_transient_network(self):
+        path = self.d.xml_file(net_xml("tr1", "vkbr55", "10.82.5", mode="open",
+                                       uuid="c7a5fdbd-edaf-9455-926a-d65c16db1855",
+                                       mac="52:54:00:aa:00:55"))
+        for step in (("net-create", path), ("net-list", "--all"), ("net-info", "tr1"),
+                     ("net-undefine", "tr1"), ("net-autostart", "tr1"), ("net-create", path),
+                     ("net-destroy", "tr1"), ("net-list", "--all")):
+            ours, theirs = self.both(*step)
+            self.assertEqual((ours.returncode, ours.stdout, ours.stderr),
+                             (theirs.returncode, theirs.stdout, theirs.stderr), step)
 
     def test_same_errors_for_bad_definitions(self):
         self.both("net-define", self.d.xml_file(net_xml("b1", "vkbr60", "10.83.1", mode="open")))
