@@ -492,6 +492,43 @@ class IsolationAndEventsTest(unittest.TestCase):
         conn.close()
 
 
+class SessionDaemonTest(unittest.TestCase):
+    """qemu:///session reaches a session daemon's network driver (as in
+    libvirt 9.0); its definitions live under ~/.config/libvirt."""
+
+    def test_session_daemon_serves_networks(self):
+        root = tempfile.mkdtemp(prefix="vk-sess-")
+        os.chmod(root, 0o755)
+        home, run = os.path.join(root, "home"), os.path.join(root, "run")
+        os.makedirs(home)
+        os.makedirs(run, mode=0o700)
+        env = dict(os.environ, HOME=home, XDG_RUNTIME_DIR=run)
+        env.pop("XDG_CONFIG_HOME", None)
+        proc = subprocess.Popen([qemu_harness.LIBVIRTD, "--session", "--timeout", "120"],
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        sock = os.path.join(run, "libvirt/libvirt-sock")
+        uri = f"qemu:///session?socket={sock}"
+        try:
+            self.assertTrue(wait_until(lambda: os.path.exists(sock), 20))
+            virsh = lambda *a: subprocess.run([VIRSH, "-c", uri] + list(a), capture_output=True,
+                                              text=True, timeout=60)
+            path = os.path.join(root, "s.xml")
+            with open(path, "w") as f:
+                f.write(net_xml("s1", "vkbr80", "10.85.1"))
+            self.assertEqual(virsh("net-define", path).returncode, 0)
+            self.assertTrue(os.path.exists(os.path.join(home, ".config/libvirt/qemu/networks/s1.xml")))
+            self.assertEqual(virsh("net-start", "s1").returncode, 0)
+            self.assertIn(" s1     active", virsh("net-list").stdout)
+            self.assertIsNotNone(link("vkbr80"))
+            self.assertEqual(virsh("net-destroy", "s1").returncode, 0)
+            self.assertIsNone(link("vkbr80"))
+            self.assertEqual(virsh("net-undefine", "s1").returncode, 0)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+            subprocess.run(["rm", "-rf", root])
+
+
 class RestartAndSupervisionTest(unittest.TestCase):
     def setUp(self):
         self.d = Daemon()
