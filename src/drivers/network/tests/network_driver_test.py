@@ -431,6 +431,42 @@ class DHCPAndNATTest(unittest.TestCase):
         self.assertIn("couldn't locate a matching dhcp host entry in network 'up'", r.stderr)
 
 
+class DualStackDNSAndMTUTest(unittest.TestCase):
+    def setUp(self):
+        self.d = Daemon()
+        self.clients = []
+
+    def tearDown(self):
+        for c in self.clients:
+            c.close()
+        self.d.close()
+
+    def test_ipv6_mtu_and_dns_hosts(self):
+        xml = ("<network><name>ds</name><forward mode='nat'/><bridge name='vkbr37'/>"
+               "<mtu size='1400'/><domain name='vk.test'/>"
+               "<dns><host ip='10.80.7.5'><hostname>web</hostname></host></dns>"
+               "<ip address='10.80.7.1' prefix='24'><dhcp><range start='10.80.7.10' "
+               "end='10.80.7.20'/></dhcp></ip>"
+               "<ip family='ipv6' address='fd00:80:7::1' prefix='64'/></network>")
+        r = self.d.virsh("net-define", self.d.xml_file(xml))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.d.virsh("net-start", "ds")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        br = link("vkbr37")
+        self.assertEqual(br["mtu"], 1400)
+        addrs = [(a["local"], a["prefixlen"]) for a in br["addr_info"]]
+        self.assertIn(("fd00:80:7::1", 64), addrs)
+        # IPv6 is routed (no NAT without <nat ipv6='yes'>).
+        rules6 = sh("nft", "list", "table", "ip6", "virtkit").stdout
+        self.assertIn("ip6 daddr fd00:80:7::/64 accept", rules6)
+        self.assertNotIn("masquerade", rules6)
+        c = Client("vkc7", "vkbr37")
+        self.clients.append(c)
+        c.dhcp("dsclient")
+        out = c.run("busybox", "nslookup", "web.vk.test", "10.80.7.1", check=False).stdout
+        self.assertIn("10.80.7.5", out)
+
+
 class IsolationAndEventsTest(unittest.TestCase):
     def setUp(self):
         self.d = Daemon()
