@@ -694,6 +694,13 @@ class GuestOnNetworkTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertTrue(wait_until(lambda: link("vnet1") is None, 60))
 
+        # Destroying the network under a running guest is allowed (as in
+        # libvirt 9.0): the guest runs on, its tap without a bridge.
+        self.assertEqual(self.d.virsh("net-destroy", "gn").returncode, 0)
+        self.assertIsNone(link("vkbr70"))
+        self.assertNotIn("master", link("vnet0"))
+        self.assertIn("running", self.d.virsh("domstate", "g1").stdout)
+
         self.assertEqual(self.d.virsh("destroy", "g1").returncode, 0)
         self.assertTrue(wait_until(lambda: link("vnet0") is None, 20))
         self.assertNotIn("connections=", self.d.virsh("net-dumpxml", "gn").stdout)
