@@ -465,6 +465,20 @@ class DualStackDNSAndMTUTest(unittest.TestCase):
         c.dhcp("dsclient")
         out = c.run("busybox", "nslookup", "web.vk.test", "10.80.7.1", check=False).stdout
         self.assertIn("10.80.7.5", out)
+        # net-update dns-host: dnsmasq answers the new name at once.
+        r = self.d.virsh("net-update", "ds", "add", "dns-host",
+                         "<host ip='10.80.7.6'><hostname>db</hostname></host>")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(wait_until(lambda: "10.80.7.6" in c.run(
+            "busybox", "nslookup", "db.vk.test", "10.80.7.1", check=False).stdout, 10))
+        r = self.d.virsh("net-update", "ds", "add", "dns-host",
+                         "<host ip='10.80.7.6'><hostname>db2</hostname></host>")
+        self.assertIn("there is already at least one DNS HOST record with a matching field in "
+                      "network ds", r.stderr)
+        r = self.d.virsh("net-update", "ds", "delete", "dns-host",
+                         "<host ip='10.80.7.6'><hostname>db</hostname></host>")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("10.80.7.6", self.d.virsh("net-dumpxml", "ds").stdout)
 
 
 class IsolationAndEventsTest(unittest.TestCase):
