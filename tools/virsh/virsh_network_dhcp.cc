@@ -116,7 +116,6 @@ bool CmdNetUpdate(Shell& shell, const Cmd& cmd) {
   } else {
     shell.PrintExtra("Updated network %s persistent config", name);
   }
-  shell.PrintExtra("\n");
   return true;
 }
 

@@ -311,7 +311,13 @@ Result<pid_t> StartDnsmasq(const std::string& binary, const DnsmasqFiles& files,
     return InternalError(VIR_FROM_NETWORK, "Child process (" + binary + " " + conf_arg + ") " + how +
                                                ": " + errors);
   }
+  // dnsmasq writes its pid file before its launcher exits; allow a moment
+  // for a loaded machine all the same.
   std::optional<pid_t> pid = ReadPidFile(files.pid);
+  for (int i = 0; !pid && i < 100; ++i) {
+    usleep(10000);
+    pid = ReadPidFile(files.pid);
+  }
   if (!pid)
     return InternalError(VIR_FROM_NETWORK,
                          "dnsmasq of network '" + network + "' wrote no pid file " + files.pid);

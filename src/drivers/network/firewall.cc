@@ -281,16 +281,40 @@ void RemoveNetworkFirewall(const NetworkDef& def) {
 }
 
 namespace {
+// Exactly what FirewallAddCommands put in, as one transaction: the map
+// elements, then the network's own chains.
+std::vector<std::string> ExactRemoveCommands(const NetworkDef& def) {
+  std::vector<std::string> elements, chains;
+  for (const auto& c : FirewallAddCommands(def)) {
+    if (c.rfind("add element ", 0) == 0) {
+      size_t brace = c.find("{ "), colon = c.find(" : ");
+      if (brace == std::string::npos || colon == std::string::npos) continue;
+      std::string cmd = "delete element " + c.substr(12, brace - 12) + "{ " +
+                        c.substr(brace + 2, colon - brace - 2) + " }";
+      if (std::find(elements.begin(), elements.end(), cmd) == elements.end())
+        elements.push_back(cmd);
+    } else if (c.rfind("add chain ", 0) == 0 && c.find('{') == std::string::npos) {
+      std::string cmd = "delete chain " + c.substr(10);
+      if (std::find(chains.begin(), chains.end(), cmd) == chains.end()) chains.push_back(cmd);
+    }
+  }
+  elements.insert(elements.end(), chains.begin(), chains.end());
+  return elements;
+}
+
 void RemoveLocked(const NetworkDef& def) {
-  for (const auto& c : FirewallRemoveCommands(def)) (void)RunNFT(c);
+  // Usually all of it is there: one transaction. After a crash half-way
+  // some piece may be missing: then each command on its own.
+  std::vector<std::string> exact = ExactRemoveCommands(def);
+  if (exact.empty() || !RunNFT(Join(exact)).ok()) {
+    for (const auto& c : FirewallRemoveCommands(def)) (void)RunNFT(c);
+  }
   // The last network gone takes our tables with it: a host without running
   // networks has no trace of us in its ruleset.
   for (const Family* f : {&kIPv4, &kIPv6}) {
     std::string t = f->table;
-    std::optional<std::string> in = QueryNFT("list map " + t + " fwd_in");
-    std::optional<std::string> nat = QueryNFT("list map " + t + " nat_src");
-    if (in && in->find("elements") == std::string::npos && nat &&
-        nat->find("elements") == std::string::npos)
+    std::optional<std::string> table = QueryNFT("list table " + t);
+    if (table && table->find("elements = ") == std::string::npos)
       (void)RunNFT("delete table " + t);
   }
 }

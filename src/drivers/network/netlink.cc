@@ -175,16 +175,6 @@ std::optional<int> LinkIndex(const std::string& name) {
 
 bool LinkExists(const std::string& name) { return LinkIndex(name).has_value(); }
 
-Result<std::vector<std::string>> LinkNames() {
-  Request r;
-  LinkHeader(r, RTM_GETLINK, NLM_F_DUMP);
-  std::vector<LinkAttrs> links;
-  if (int err = r.Run(CollectLink, &links); err != 0) return Fail(err, "cannot list network devices");
-  std::vector<std::string> names;
-  for (const auto& l : links) names.push_back(l.name);
-  return names;
-}
-
 std::string LinkName(int index) {
   char buf[IF_NAMESIZE] = {};
   if (!if_indextoname(static_cast<unsigned>(index), buf)) return "";
@@ -199,11 +189,6 @@ std::string LinkKind(const std::string& name) {
 unsigned LinkMTU(const std::string& name) {
   std::optional<LinkAttrs> l = GetLink(name);
   return l ? l->mtu : 0;
-}
-
-std::string LinkMaster(const std::string& name) {
-  std::optional<LinkAttrs> l = GetLink(name);
-  return l && l->master ? LinkName(l->master) : "";
 }
 
 Status SetLinkUp(const std::string& name, bool up) {

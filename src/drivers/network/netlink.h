@@ -43,16 +43,12 @@ Status DeleteLink(const std::string& name);
 // The ifindex of 'name', nullopt when there is no such link.
 std::optional<int> LinkIndex(const std::string& name);
 bool LinkExists(const std::string& name);
-// Every link's name, in ifindex order.
-Result<std::vector<std::string>> LinkNames();
 // The name of ifindex 'index', "" when gone.
 std::string LinkName(int index);
 // The link kind ("bridge", "tun", ...: IFLA_INFO_KIND), "" when none.
 std::string LinkKind(const std::string& name);
 // The MTU of 'name', 0 when gone.
 unsigned LinkMTU(const std::string& name);
-// The bridge 'name' is enslaved to, "" when none.
-std::string LinkMaster(const std::string& name);
 
 Status SetLinkUp(const std::string& name, bool up);
 Status SetLinkMTU(const std::string& name, unsigned mtu);

@@ -121,20 +121,23 @@ Status NetworkDriverState::StartLocked(NetworkObj& n) {
 void NetworkDriverState::TeardownLocked(NetworkObj& n) {
   const NetworkDef& def = *n.def;
   DnsmasqFiles files = DnsmasqFiles::For(config_.DnsmasqDir(), config_.NetworkRunDir(), def.name);
-  if (n.dnsmasq_pid > 0) {
-    pid_t pid = n.dnsmasq_pid;
-    n.dnsmasq_pid = -1;
+  pid_t pid = n.dnsmasq_pid;
+  n.dnsmasq_pid = -1;
+  if (pid > 0) {
+    // Told first, so it exits while the rules and the bridge go; waited
+    // for below (a new start must not meet it still bound to the bridge).
     qemu::ProcessSupervisor::Get().Forget(pid);
-    (void)qemu::ProcessSupervisor::Get().Kill(pid, std::chrono::milliseconds(2000));
+    kill(pid, SIGTERM);
   }
-  // Files of a dnsmasq; the leases stay, so guests keep their addresses
-  // across a restart of the network.
-  for (const auto* p : {&files.conf, &files.hostsfile, &files.addnhosts, &files.pid})
-    unlink(p->c_str());
   if (def.ManagesBridge()) {
     RemoveNetworkFirewall(def);
     if (LinkKind(def.bridge_name) == "bridge") (void)DeleteLink(def.bridge_name);
   }
+  if (pid > 0) (void)qemu::ProcessSupervisor::Get().Kill(pid, std::chrono::milliseconds(2000));
+  // Files of a dnsmasq; the leases stay, so guests keep their addresses
+  // across a restart of the network.
+  for (const auto* p : {&files.conf, &files.hostsfile, &files.addnhosts, &files.pid})
+    unlink(p->c_str());
   RemoveStatus(def.name);
 }
 

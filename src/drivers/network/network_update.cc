@@ -1,4 +1,5 @@
-// NetworkDriverState: NetworkUpdate (static DHCP hosts) and DHCP leases.
+// NetworkDriverState: NetworkUpdate (static DHCP hosts, DNS hosts) and DHCP
+// leases.
 #include <cstdio>
 #include <signal.h>
 
@@ -154,6 +155,53 @@ Status UpdateDHCPHost(NetworkDef& def, unsigned command, int parent_index,
   }
 }
 
+// Applies one dns-host change to 'def' (libvirt 9.0: add and delete only).
+Status UpdateDNSHost(NetworkDef& def, unsigned command, const std::string& xml) {
+  const std::string& net = def.name;
+  if (command == VIR_NETWORK_UPDATE_COMMAND_MODIFY)
+    return Status(VIR_ERR_OPERATION_UNSUPPORTED, VIR_FROM_NETWORK,
+                  "DNS HOST records cannot be modified, only added or deleted");
+  size_t first = xml.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos || xml.compare(first, 5, "<host") != 0)
+    return XMLError(VIR_FROM_NETWORK, "can't update 'dns host' section of network '" + net +
+                                          "': expected a <host> element");
+  std::string doc = "<network><name>" + net + "</name><dns>" + xml + "</dns></network>";
+  Result<std::unique_ptr<NetworkDef>> parsed = ParseNetworkXML(doc, {}, nullptr);
+  if (!parsed.ok()) return parsed.status();
+  if ((*parsed)->dns.hosts.size() != 1)
+    return XMLError(VIR_FROM_NETWORK, "can't update 'dns host' section of network '" + net +
+                                          "': expected one <host> element");
+  const NetworkDNSDef::Host host = (*parsed)->dns.hosts[0];
+  auto& hosts = def.dns.hosts;
+  auto matches = [&](const NetworkDNSDef::Host& h) {
+    if (h.ip == host.ip) return true;
+    for (const auto& a : h.hostnames)
+      for (const auto& b : host.hostnames)
+        if (a == b) return true;
+    return false;
+  };
+  if (command == VIR_NETWORK_UPDATE_COMMAND_DELETE) {
+    auto it = std::find_if(hosts.begin(), hosts.end(), matches);
+    if (it == hosts.end())
+      return OperationInvalid(VIR_FROM_NETWORK,
+                              "couldn't locate a matching DNS HOST record in network " + net);
+    hosts.erase(it);
+    return Status::OK();
+  }
+  if (command != VIR_NETWORK_UPDATE_COMMAND_ADD_FIRST &&
+      command != VIR_NETWORK_UPDATE_COMMAND_ADD_LAST)
+    return InvalidArg(VIR_FROM_NETWORK,
+                      "unrecognized network update command code " + std::to_string(command));
+  if (std::any_of(hosts.begin(), hosts.end(), matches))
+    return OperationInvalid(VIR_FROM_NETWORK, "there is already at least one DNS HOST record "
+                                              "with a matching field in network " + net);
+  if (command == VIR_NETWORK_UPDATE_COMMAND_ADD_FIRST)
+    hosts.insert(hosts.begin(), host);
+  else
+    hosts.push_back(host);
+  return Status::OK();
+}
+
 }  // namespace
 
 Status NetworkDriverState::Update(const NetworkRef& ref, unsigned command, unsigned section,
@@ -170,10 +218,14 @@ Status NetworkDriverState::Update(const NetworkRef& ref, unsigned command, unsig
   const char* name = SectionName(section);
   if (!name)
     return InvalidArg(VIR_FROM_NETWORK, "can't update unrecognized section of network");
-  if (section != VIR_NETWORK_SECTION_IP_DHCP_HOST)
+  if (section != VIR_NETWORK_SECTION_IP_DHCP_HOST && section != VIR_NETWORK_SECTION_DNS_HOST)
     return Status(VIR_ERR_NO_SUPPORT, VIR_FROM_NETWORK,
                   std::string("can't update '") + name + "' section of network '" +
-                      n->def->name + "': virtkit updates only 'ip dhcp host'");
+                      n->def->name + "': virtkit updates only 'ip dhcp host' and 'dns host'");
+  auto apply = [&](NetworkDef& d) {
+    return section == VIR_NETWORK_SECTION_DNS_HOST ? UpdateDNSHost(d, command, xml)
+                                                   : UpdateDHCPHost(d, command, parent_index, xml);
+  };
   bool live = flags & VIR_NETWORK_UPDATE_AFFECT_LIVE;
   bool config = flags & VIR_NETWORK_UPDATE_AFFECT_CONFIG;
   if (!live && !config) (n->active ? live : config) = true;
@@ -185,11 +237,11 @@ Status NetworkDriverState::Update(const NetworkRef& ref, unsigned command, unsig
   std::unique_ptr<NetworkDef> new_live, new_config;
   if (live) {
     new_live = std::make_unique<NetworkDef>(*n->def);
-    VIRT_RETURN_IF_ERROR(UpdateDHCPHost(*new_live, command, parent_index, xml));
+    VIRT_RETURN_IF_ERROR(apply(*new_live));
   }
   if (config) {
     new_config = std::make_unique<NetworkDef>(n->PersistentDef());
-    VIRT_RETURN_IF_ERROR(UpdateDHCPHost(*new_config, command, parent_index, xml));
+    VIRT_RETURN_IF_ERROR(apply(*new_config));
     VIRT_RETURN_IF_ERROR(SaveConfig(*new_config));
   }
   if (new_config) {

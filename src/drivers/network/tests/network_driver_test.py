@@ -32,6 +32,7 @@ import qemu_harness  # noqa: E402
 from qemu_harness import wait_until  # noqa: E402
 
 VIRSH = "/usr/bin/virsh"
+OUR_VIRSH = os.environ.get("VIRTKIT_VIRSH", "")
 
 
 def sh(*cmd, check=True):
@@ -354,6 +355,10 @@ class DHCPAndNATTest(unittest.TestCase):
         self.assertIn("52:54:00:77:00:01", leases)
         self.assertIn(f"ipv4       {ip}/24", leases)
         self.assertIn("guest1", leases)
+        if OUR_VIRSH:  # ours prints what virsh 9.0 prints
+            mine = subprocess.run([OUR_VIRSH, "-c", self.d.uri, "net-dhcp-leases", "dn"],
+                                  capture_output=True, text=True, timeout=60)
+            self.assertEqual(mine.stdout, leases)
         only = self.d.virsh("net-dhcp-leases", "dn", "--mac", "52:54:00:77:00:02").stdout
         self.assertNotIn(ip, only)
         guest.run("busybox", "ping", "-c", "1", "-W", "5", "10.80.1.1")
@@ -414,9 +419,66 @@ class DHCPAndNATTest(unittest.TestCase):
                          "<host mac='52:54:00:77:00:01'/>", "--live", "--config")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertNotIn("<host", self.d.virsh("net-dumpxml", "up").stdout)
+        if OUR_VIRSH:  # ours, with the same words
+            mine = subprocess.run([OUR_VIRSH, "-c", self.d.uri, "net-update", "up", "add",
+                                   "ip-dhcp-host", host, "--config"],
+                                  capture_output=True, text=True, timeout=60)
+            self.assertEqual(mine.stdout, "Updated network up persistent config\n", mine.stderr)
+            self.assertIn(host, self.d.virsh("net-dumpxml", "up", "--inactive").stdout)
+            self.assertNotIn(host, self.d.virsh("net-dumpxml", "up").stdout)
         r = self.d.virsh("net-update", "up", "delete", "ip-dhcp-host",
                          "<host mac='52:54:00:77:00:09'/>")
         self.assertIn("couldn't locate a matching dhcp host entry in network 'up'", r.stderr)
+
+
+class DualStackDNSAndMTUTest(unittest.TestCase):
+    def setUp(self):
+        self.d = Daemon()
+        self.clients = []
+
+    def tearDown(self):
+        for c in self.clients:
+            c.close()
+        self.d.close()
+
+    def test_ipv6_mtu_and_dns_hosts(self):
+        xml = ("<network><name>ds</name><forward mode='nat'/><bridge name='vkbr37'/>"
+               "<mtu size='1400'/><domain name='vk.test'/>"
+               "<dns><host ip='10.80.7.5'><hostname>web</hostname></host></dns>"
+               "<ip address='10.80.7.1' prefix='24'><dhcp><range start='10.80.7.10' "
+               "end='10.80.7.20'/></dhcp></ip>"
+               "<ip family='ipv6' address='fd00:80:7::1' prefix='64'/></network>")
+        r = self.d.virsh("net-define", self.d.xml_file(xml))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.d.virsh("net-start", "ds")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        br = link("vkbr37")
+        self.assertEqual(br["mtu"], 1400)
+        addrs = [(a["local"], a["prefixlen"]) for a in br["addr_info"]]
+        self.assertIn(("fd00:80:7::1", 64), addrs)
+        # IPv6 is routed (no NAT without <nat ipv6='yes'>).
+        rules6 = sh("nft", "list", "table", "ip6", "virtkit").stdout
+        self.assertIn("ip6 daddr fd00:80:7::/64 accept", rules6)
+        self.assertNotIn("masquerade", rules6)
+        c = Client("vkc7", "vkbr37")
+        self.clients.append(c)
+        c.dhcp("dsclient")
+        out = c.run("busybox", "nslookup", "web.vk.test", "10.80.7.1", check=False).stdout
+        self.assertIn("10.80.7.5", out)
+        # net-update dns-host: dnsmasq answers the new name at once.
+        r = self.d.virsh("net-update", "ds", "add", "dns-host",
+                         "<host ip='10.80.7.6'><hostname>db</hostname></host>")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(wait_until(lambda: "10.80.7.6" in c.run(
+            "busybox", "nslookup", "db.vk.test", "10.80.7.1", check=False).stdout, 10))
+        r = self.d.virsh("net-update", "ds", "add", "dns-host",
+                         "<host ip='10.80.7.6'><hostname>db2</hostname></host>")
+        self.assertIn("there is already at least one DNS HOST record with a matching field in "
+                      "network ds", r.stderr)
+        r = self.d.virsh("net-update", "ds", "delete", "dns-host",
+                         "<host ip='10.80.7.6'><hostname>db</hostname></host>")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("10.80.7.6", self.d.virsh("net-dumpxml", "ds").stdout)
 
 
 class IsolationAndEventsTest(unittest.TestCase):
@@ -478,6 +540,43 @@ class IsolationAndEventsTest(unittest.TestCase):
                                 ("ev1", libvirt.VIR_NETWORK_EVENT_STOPPED),
                                 ("ev1", libvirt.VIR_NETWORK_EVENT_UNDEFINED)])
         conn.close()
+
+
+class SessionDaemonTest(unittest.TestCase):
+    """qemu:///session reaches a session daemon's network driver (as in
+    libvirt 9.0); its definitions live under ~/.config/libvirt."""
+
+    def test_session_daemon_serves_networks(self):
+        root = tempfile.mkdtemp(prefix="vk-sess-")
+        os.chmod(root, 0o755)
+        home, run = os.path.join(root, "home"), os.path.join(root, "run")
+        os.makedirs(home)
+        os.makedirs(run, mode=0o700)
+        env = dict(os.environ, HOME=home, XDG_RUNTIME_DIR=run)
+        env.pop("XDG_CONFIG_HOME", None)
+        proc = subprocess.Popen([qemu_harness.LIBVIRTD, "--session", "--timeout", "120"],
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        sock = os.path.join(run, "libvirt/libvirt-sock")
+        uri = f"qemu:///session?socket={sock}"
+        try:
+            self.assertTrue(wait_until(lambda: os.path.exists(sock), 20))
+            virsh = lambda *a: subprocess.run([VIRSH, "-c", uri] + list(a), capture_output=True,
+                                              text=True, timeout=60)
+            path = os.path.join(root, "s.xml")
+            with open(path, "w") as f:
+                f.write(net_xml("s1", "vkbr80", "10.85.1"))
+            self.assertEqual(virsh("net-define", path).returncode, 0)
+            self.assertTrue(os.path.exists(os.path.join(home, ".config/libvirt/qemu/networks/s1.xml")))
+            self.assertEqual(virsh("net-start", "s1").returncode, 0)
+            self.assertIn(" s1     active", virsh("net-list").stdout)
+            self.assertIsNotNone(link("vkbr80"))
+            self.assertEqual(virsh("net-destroy", "s1").returncode, 0)
+            self.assertIsNone(link("vkbr80"))
+            self.assertEqual(virsh("net-undefine", "s1").returncode, 0)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+            subprocess.run(["rm", "-rf", root])
 
 
 class RestartAndSupervisionTest(unittest.TestCase):
@@ -609,6 +708,13 @@ class GuestOnNetworkTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertTrue(wait_until(lambda: link("vnet1") is None, 60))
 
+        # Destroying the network under a running guest is allowed (as in
+        # libvirt 9.0): the guest runs on, its tap without a bridge.
+        self.assertEqual(self.d.virsh("net-destroy", "gn").returncode, 0)
+        self.assertIsNone(link("vkbr70"))
+        self.assertNotIn("master", link("vnet0"))
+        self.assertIn("running", self.d.virsh("domstate", "g1").stdout)
+
         self.assertEqual(self.d.virsh("destroy", "g1").returncode, 0)
         self.assertTrue(wait_until(lambda: link("vnet0") is None, 20))
         self.assertNotIn("connections=", self.d.virsh("net-dumpxml", "gn").stdout)
@@ -628,7 +734,12 @@ class GuestOnNetworkTest(unittest.TestCase):
             self.assertEqual(link("vnet0")["master"], "vkhostbr")
             self.assertIsNotNone(link("vktap7"))
             self.assertNotIn("master", link("vktap7"))
-            self.d.virsh("destroy", "g2")
+            # QEMU crashing takes its taps with it.
+            for pid in self.d.qemu_pids():
+                os.kill(pid, signal.SIGKILL)
+            # (A transient guest: gone once it stopped.)
+            self.assertTrue(wait_until(lambda: " g2 " not in self.d.virsh("list", "--all").stdout,
+                                       20))
             self.assertTrue(wait_until(lambda: link("vnet0") is None and link("vktap7") is None,
                                        20))
         finally:
@@ -683,6 +794,17 @@ class CompareWithLibvirtdTest(unittest.TestCase):
                 ours, theirs = self.both(*step)
                 self.assertEqual((ours.returncode, ours.stdout, ours.stderr),
                                  (theirs.returncode, theirs.stdout, theirs.stderr), step)
+
+    def test_same_output_for_a_transient_network(self):
+        path = self.d.xml_file(net_xml("tr1", "vkbr55", "10.82.5", mode="open",
+                                       uuid="c7a5fdbd-edaf-9455-926a-d65c16db1855",
+                                       mac="52:54:00:aa:00:55"))
+        for step in (("net-create", path), ("net-list", "--all"), ("net-info", "tr1"),
+                     ("net-undefine", "tr1"), ("net-autostart", "tr1"), ("net-create", path),
+                     ("net-destroy", "tr1"), ("net-list", "--all")):
+            ours, theirs = self.both(*step)
+            self.assertEqual((ours.returncode, ours.stdout, ours.stderr),
+                             (theirs.returncode, theirs.stdout, theirs.stderr), step)
 
     def test_same_errors_for_bad_definitions(self):
         self.both("net-define", self.d.xml_file(net_xml("b1", "vkbr60", "10.83.1", mode="open")))

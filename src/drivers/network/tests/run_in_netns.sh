@@ -16,7 +16,7 @@ snapshot() {
 }
 before=$(snapshot)
 # Inside: a private /sys (the namespace's own /sys/class/net) and lo up.
-unshare --net --mount --fork sh -c '
+VIRTKIT_IN_NETNS=1 unshare --net --mount --fork sh -c '
   mount --make-rprivate / && mount -t sysfs none /sys && ip link set lo up && exec "$@"' sh "$@"
 rc=$?
 after=$(snapshot)
