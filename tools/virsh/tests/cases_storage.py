@@ -60,6 +60,9 @@ def cases(fixture_uri):
         D("find-storage-pool-sources logical"),
         D("help", "pool-define-as"), D("help", "pool-create-as"), D("help", "pool-list"),
         D("help", "pool-create"), D("help", "pool-define"),
+        D("help", "pool-event"), D("pool-event --list"), D("pool-event"),
+        D("pool-event --event bogus"),
+        D("pool-event --event lifecycle --timeout 0", lib=[0]),
     ]
     # Volumes.
     for cmd in ("vol-info", "vol-key", "vol-path", "vol-dumpxml", "vol-delete", "vol-wipe",

@@ -316,6 +316,24 @@ class StorageOfOurDaemon(unittest.TestCase):
         with open(self.side.path("out.bin"), "rb") as f:
             self.assertEqual(f.read(), data)
 
+    def test_our_pool_event_prints_what_virsh_9_prints(self):
+        if not OUR_VIRSH:
+            self.skipTest("VIRTKIT_VIRSH is not set")
+        pool = self.side.path("epool")
+        out, err, rc = self.side.virsh(f"pool-create-as e dir --target {pool} --build")
+        self.assertEqual(rc, 0, err)
+        listeners = [subprocess.Popen([binary, "-c", self.side.uri, "pool-event --event refresh "
+                                       "--pool e --timeout 60"], stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True)
+                     for binary in (VIRSH, OUR_VIRSH)]
+        # Each refresh raises one event; a one-shot listener leaves at its
+        # first, whenever it got to register.
+        while any(p.poll() is None for p in listeners):
+            self.side.virsh("pool-refresh e")
+        outs = [p.communicate() for p in listeners]
+        self.assertEqual(outs[0][0], "event 'refresh' for storage pool e\nevents received: 1\n\n")
+        self.assertEqual(outs[1], outs[0])
+
     def test_upload_and_download_move_the_bytes(self):
         pool = self.side.mkdir("pool")
         data = os.urandom(3 * 1024 * 1024 + 17)
