@@ -125,8 +125,10 @@ def main():
         b = None
         if peer:
             peer_uri = f"qemu:///session?socket={peer.socket}"
-            b = run_side("libvirt", lambda argv: peer._run(
-                ["/usr/bin/python3", argv[0], peer_uri] + argv[1:]), harness.PEER_USER)
+            b = run_side("libvirt", lambda argv: subprocess.run(
+                ["runuser", "-u", harness.PEER_USER, "--"] + peer.env +
+                ["/usr/bin/python3", argv[0], peer_uri] + argv[1:],
+                capture_output=True, text=True, timeout=3600), harness.PEER_USER)
     finally:
         ours.close()
         if peer:

@@ -476,4 +476,18 @@ Result<std::unique_ptr<StreamBackend>> StorageDriver::UploadStorageVol(const Sto
   return OpenFileStream(found->second->def.target.path, true, offset, length, vol.name);
 }
 
+Result<StorageDriver::DiskSource> StorageDriver::VolumeForDisk(const std::string& pool,
+                                                              const std::string& volume) {
+  std::lock_guard lock(mu_);
+  PoolObj* p = FindByName(pool);
+  if (!p)
+    return Status(VIR_ERR_NO_STORAGE_POOL, kFrom, "no storage pool with matching name '" + pool + "'");
+  if (!p->active)
+    return OperationInvalid(kFrom, "storage pool '" + pool + "' containing volume '" + volume +
+                                       "' is not active");
+  VolObj* v = p->FindVol(volume);
+  if (!v) return NoVolume("name", volume);
+  return DiskSource{v->def.target.path, v->def.target.format, v->def.type == "block"};
+}
+
 }  // namespace virt::storage

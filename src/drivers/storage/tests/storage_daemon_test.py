@@ -407,6 +407,53 @@ print(part == data[1024:1034])
         self.assertEqual(os.listdir(pool), [])
 
 
+class VolumeDisks(unittest.TestCase):
+    """A guest's <disk type='volume'>: the QEMU driver asks the storage
+    driver for the volume's file and format and QEMU opens that file."""
+
+    def setUp(self):
+        if not harness.LIBVIRTD or not os.path.exists(harness.LIBVIRTD):
+            self.skipTest("VIRTKIT_LIBVIRTD is not set")
+        if not shutil.which("qemu-system-x86_64"):
+            self.skipTest("qemu-system-x86_64 is missing")
+        self.daemon = harness.OurDaemon()
+        self.side = ours_side(self.daemon)
+
+    def tearDown(self):
+        self.side.virsh("destroy vd")
+        self.daemon.close()
+        self.side.close()
+
+    def test_a_volume_disk_reaches_qemu_as_its_file(self):
+        pool = self.side.path("vpool")
+        xml = self.side.write("vd.xml", f"""<domain type='qemu'>
+  <name>vd</name>
+  <memory unit='MiB'>64</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <devices>
+    <disk type='volume' device='disk'>
+      <source pool='vp' volume='root.qcow2'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+  </devices>
+</domain>""".encode())
+        out, err, rc = self.side.virsh(f"define {xml}; start vd")
+        self.assertIn("storage pool with matching name 'vp'", err)
+        out, err, rc = self.side.virsh(
+            f"pool-create-as vp dir --target {pool} --build; "
+            "vol-create-as vp root.qcow2 16M --format qcow2; start vd")
+        self.assertEqual(rc, 0, err)
+        pids = subprocess.run(["pgrep", "-f", "guest=vd,"], capture_output=True, text=True)
+        cmdlines = []
+        for pid in pids.stdout.split():
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmdlines.append(f.read().replace(b"\0", b" ").decode())
+        joined = " ".join(cmdlines)
+        self.assertIn(f"file={pool}/root.qcow2", joined)
+        self.assertIn("format=qcow2", joined)
+
+
 class FileSystemPools(unittest.TestCase):
     """fs pools: our daemon in its own mount namespace mounts an ext4 image
     (through a loop device) on the pool's target; the host never sees the
