@@ -316,6 +316,15 @@ class StorageOfOurDaemon(unittest.TestCase):
         with open(self.side.path("out.bin"), "rb") as f:
             self.assertEqual(f.read(), data)
 
+    def test_the_read_only_socket_refuses_changes(self):
+        ro = f"qemu:///system?socket={self.daemon.ro_socket}"
+        r = subprocess.run([VIRSH, "-r", "-c", ro, "pool-define-as x dir --target /nowhere; "
+                            "pool-list --all"], capture_output=True, text=True, timeout=60)
+        self.assertIn("operation forbidden: read only access prevents virStoragePoolDefineXML",
+                      r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.daemon.root,
+                                                     "etc/libvirt/storage/x.xml")))
+
     def test_our_pool_event_prints_what_virsh_9_prints(self):
         if not OUR_VIRSH:
             self.skipTest("VIRTKIT_VIRSH is not set")
