@@ -260,6 +260,22 @@ class StorageAgainstLibvirt(unittest.TestCase):
         self.assertEqual(before | {"good/x.raw"}, after)
         self.assertNotIn("escape", " ".join(after))
 
+    def test_our_virsh_drives_libvirtd_as_virsh_9_does(self):
+        """Our virsh and remote driver against the real libvirtd 9.0."""
+        if not OUR_VIRSH:
+            self.skipTest("VIRTKIT_VIRSH is not set")
+        if not self.peer:
+            self.skipTest("no real libvirtd 9.0 (needs root and the peer user)")
+        side = peer_side(self.peer)
+        try:
+            script = lifecycle_script(side)
+            theirs = side.virsh(script)
+            ours = side.virsh(script, OUR_VIRSH)
+        finally:
+            side.close()
+        self.assertEqual(ours, theirs)
+        self.assertIn("Vol c.qcow2 created", ours[0])
+
     def test_pool_events_reach_python_as_from_libvirtd(self):
         outputs = []
         for side in self.sides():
