@@ -378,6 +378,27 @@ class StorageOfOurDaemon(unittest.TestCase):
         self.assertEqual(outs[0][0], "event 'refresh' for storage pool e\nevents received: 1\n\n")
         self.assertEqual(outs[1], outs[0])
 
+    def test_sparse_upload_keeps_the_holes(self):
+        pool = self.side.path("spool")
+        src = self.side.path("sparse.bin")
+        with open(src, "wb") as f:
+            f.write(b"head")
+            f.seek(8 << 20)
+            f.write(b"middle")
+            f.truncate(16 << 20)  # a trailing hole too
+        out, err, rc = self.side.virsh(
+            f"pool-create-as s dir --target {pool} --build; "
+            "vol-create-as s v.raw 16M --allocation 0; "
+            f"vol-upload --pool s v.raw {src} --sparse; "
+            f"vol-download --pool s v.raw {self.side.path('back.bin')} --sparse")
+        self.assertEqual(rc, 0, err)
+        with open(src, "rb") as a, open(os.path.join(pool, "v.raw"), "rb") as b:
+            self.assertEqual(a.read(), b.read())
+        with open(src, "rb") as a, open(self.side.path("back.bin"), "rb") as b:
+            self.assertEqual(a.read(), b.read())
+        # The holes stayed holes: far less than 16 MiB is allocated.
+        self.assertLess(os.stat(os.path.join(pool, "v.raw")).st_blocks * 512, 1 << 20)
+
     def test_upload_and_download_move_the_bytes(self):
         pool = self.side.mkdir("pool")
         data = os.urandom(3 * 1024 * 1024 + 17)
