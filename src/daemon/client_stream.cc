@@ -1,5 +1,9 @@
 #include "daemon/client_stream.h"
 
+#include "core/stream_hole.h"
+#include "rpc/body.h"
+#include "rpc/virnet_protocol.h"
+
 #include <libvirt/virterror.h>
 
 namespace virt::daemon {
@@ -104,9 +108,19 @@ void ClientStream::ReaderMain() {
 
 bool ClientStream::Consume(const Message& m) {
   if (m.header.type == MessageType::kStreamHole) {
+    // Only a backend that can skip (a sparse volume upload) takes holes.
+    rpc::StreamHole hole;
+    Status st = rpc::DecodeBody(m.payload, hole);
+    auto* sink = dynamic_cast<StreamHoleSink*>(backend_.get());
+    if (st.ok()) {
+      st = (!sink || hole.length < 0)
+               ? Status(VIR_ERR_RPC, VIR_FROM_STREAMS, "Unexpected stream hole")
+               : sink->Hole(static_cast<uint64_t>(hole.length));
+    }
+    if (st.ok()) return true;
     closed_ = true;
     backend_->Abort();
-    SendError(MessageType::kReply, Status(VIR_ERR_RPC, VIR_FROM_STREAMS, "Unexpected stream hole"));
+    SendError(MessageType::kReply, st);
     return false;
   }
   switch (m.header.status) {

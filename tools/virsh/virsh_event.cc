@@ -8,6 +8,7 @@
 // static Session: it outlives every callback, and a callback arriving after
 // its command finished finds the session inactive and drops the event.
 #include "virsh_event.h"
+#include "virsh_storage_util.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -52,6 +53,9 @@ constexpr std::string_view kDomainEventIDNames[] = {
 static_assert(std::size(kDomainEventIDNames) == 27);
 
 constexpr std::string_view kNetworkEventIDNames[] = {"lifecycle"};
+constexpr std::string_view kPoolEventIDNames[] = {"lifecycle", "refresh"};
+constexpr std::string_view kPoolEvents[] = {"Defined", "Undefined", "Started",
+                                            "Stopped", "Created",   "Deleted"};
 
 constexpr std::string_view kDomainEvents[] = {
     "Defined", "Undefined", "Started", "Suspended", "Resumed",
@@ -124,6 +128,18 @@ std::string DomainGenericLine(std::string_view event_name, std::string_view doma
 std::string NetworkLifecycleLine(std::string_view network, int event) {
   std::string s = "event 'lifecycle' for network ";
   s.append(network).append(": ").append(NetworkEventName(event)).append("\n");
+  return s;
+}
+
+std::string PoolLifecycleLine(std::string_view pool, int event) {
+  std::string s = "event 'lifecycle' for storage pool ";
+  s.append(pool).append(": ").append(Pick(kPoolEvents, event)).append("\n");
+  return s;
+}
+
+std::string PoolRefreshLine(std::string_view pool) {
+  std::string s = "event 'refresh' for storage pool ";
+  s.append(pool).append("\n");
   return s;
 }
 
@@ -342,6 +358,16 @@ void OnNetworkLifecycle(virConnectPtr, virNetworkPtr net, int event, int, void*)
   Deliver(NetworkLifecycleLine(n ? n : "", event));
 }
 
+void OnPoolLifecycle(virConnectPtr, virStoragePoolPtr pool, int event, int, void*) {
+  const char* n = virStoragePoolGetName(pool);
+  Deliver(PoolLifecycleLine(n ? n : "", event));
+}
+
+void OnPoolRefresh(virConnectPtr, virStoragePoolPtr pool, void*) {
+  const char* n = virStoragePoolGetName(pool);
+  Deliver(PoolRefreshLine(n ? n : ""));
+}
+
 // ---- event ---------------------------------------------------------------
 
 bool CmdEvent(Shell& shell, const Cmd& cmd) {
@@ -451,6 +477,51 @@ bool CmdNetEvent(Shell& shell, const Cmd& cmd) {
   return ok;
 }
 
+// ---- pool-event ------------------------------------------------------------
+
+bool CmdPoolEvent(Shell& shell, const Cmd& cmd) {
+  if (cmd.Bool("list")) {
+    for (std::string_view name : kPoolEventIDNames)
+      shell.Print("%.*s\n", static_cast<int>(name.size()), name.data());
+    return true;
+  }
+  const char* event_name = nullptr;
+  if (cmd.StringReq("event", &event_name) < 0) return false;
+  if (!event_name) {
+    shell.Error("%s", "either --list or --event <type> is required");
+    return false;
+  }
+  int event_id = -1;
+  for (size_t i = 0; i < std::size(kPoolEventIDNames); ++i) {
+    if (kPoolEventIDNames[i] == event_name) event_id = static_cast<int>(i);
+  }
+  if (event_id < 0) {
+    shell.Error("unknown event type %s", event_name);
+    return false;
+  }
+  int timeout_ms = 0;
+  if (!TimeoutMs(shell, cmd, &timeout_ms)) return false;
+  // As net-event: a pool that is not found leaves the wait unfiltered.
+  PoolRef pool;
+  if (cmd.Bool("pool")) pool = PoolFromOption(shell, cmd);
+  struct sigaction old_int {};
+  if (!StartSession(shell, cmd.Bool("loop"), cmd.Bool("timestamp"), &old_int)) return false;
+  auto cb = event_id == VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE
+                ? reinterpret_cast<void (*)()>(&OnPoolLifecycle)
+                : reinterpret_cast<void (*)()>(&OnPoolRefresh);
+  const int id = virConnectStoragePoolEventRegisterAny(
+      shell.conn(), pool.get(), event_id,
+      reinterpret_cast<virConnectStoragePoolEventGenericCallback>(cb), nullptr, OnReleased);
+  if (id < 0) {
+    EndSession(old_int);
+    return false;
+  }
+  bool ok = WaitAndReport(shell, timeout_ms, old_int);
+  if (virConnectStoragePoolEventDeregisterAny(shell.conn(), id) < 0) ok = false;
+  AwaitReleases(1);
+  return ok;
+}
+
 constexpr OptionDef kEventOpts[] = {
     {.name = "domain", .type = OptType::kString, .help = "filter by domain name, id or uuid",
      .completer = Completer::kDomain},
@@ -474,7 +545,21 @@ constexpr OptionDef kNetEventOpts[] = {
     {.name = "timestamp", .type = OptType::kBool, .help = "show timestamp for each printed event"},
 };
 
+constexpr OptionDef kPoolEventOpts[] = {
+    {.name = "pool", .type = OptType::kString, .help = "filter by storage pool name or uuid"},
+    {.name = "event", .type = OptType::kString, .help = "which event type to wait for"},
+    {.name = "loop", .type = OptType::kBool,
+     .help = "loop until timeout or interrupt, rather than one-shot"},
+    {.name = "timeout", .type = OptType::kInt, .help = "timeout seconds"},
+    {.name = "list", .type = OptType::kBool, .help = "list valid event types"},
+    {.name = "timestamp", .type = OptType::kBool, .help = "show timestamp for each printed event"},
+};
+
 constexpr CommandDef kEventCommands[] = {
+    {.name = "pool-event", .group = Group::kPool, .options = kPoolEventOpts,
+     .help = "Storage Pool Events",
+     .desc = "List event types, or wait for storage pool events to occur",
+     .handler = CmdPoolEvent},
     {.name = "event", .group = Group::kEvents, .options = kEventOpts, .help = "Domain Events",
      .desc = "List event types, or wait for domain events to occur", .handler = CmdEvent},
     {.name = "net-event", .group = Group::kNetwork, .options = kNetEventOpts,

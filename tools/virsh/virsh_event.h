@@ -39,6 +39,11 @@ std::string DomainGenericLine(std::string_view event_name, std::string_view doma
 // Network names are not quoted in virsh 9.0's line.
 std::string NetworkLifecycleLine(std::string_view network, int event);
 
+// Storage pool events: "event 'lifecycle' for storage pool p: Started\n",
+// "event 'refresh' for storage pool p\n".
+std::string PoolLifecycleLine(std::string_view pool, int event);
+std::string PoolRefreshLine(std::string_view pool);
+
 // The --timestamp prefix for the time 'when' (UTC, milliseconds):
 // "2026-11-27 06:53:25.123+0000: ".
 std::string TimestampPrefix(const std::timespec& when);

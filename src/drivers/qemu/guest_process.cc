@@ -21,6 +21,7 @@
 #include "drivers/qemu/qemu_crash.h"
 #include "drivers/qemu/qemu_device_removal.h"
 #include "drivers/qemu/qemu_events.h"
+#include "drivers/storage/storage_driver.h"
 #include "drivers/qemu/qemu_state.h"
 #include "drivers/qemu/qemu_vcpu_hotplug.h"
 #include "drivers/qemu/qemu_interfaces.h"
@@ -65,6 +66,24 @@ bool PortFree(int port) {
 
 // Checks what QEMU would otherwise fail on late or obscurely: disk images
 // must exist and be readable (writable unless read-only).
+// <disk type='volume'>: the storage driver names the file (and its format
+// when the disk does not say); the live definition uses it from then on.
+Status ResolveVolumeDisks(DomainDef* def) {
+  for (DiskDef& d : def->disks) {
+    if (d.type != DiskType::kVolume) continue;
+    storage::StorageDriver* sd = storage::GlobalStorageDriver();
+    if (!sd)
+      return Status(VIR_ERR_NO_SUPPORT, VIR_FROM_QEMU,
+                    "disk '" + d.target_dev + "': no storage driver to resolve volumes");
+    Result<storage::StorageDriver::DiskSource> src = sd->VolumeForDisk(d.pool, d.volume);
+    if (!src.ok()) return src.status();
+    d.type = src->block ? DiskType::kBlock : DiskType::kFile;
+    d.path = src->path;
+    if (d.driver.type.empty() && !src->format.empty()) d.driver.type = src->format;
+  }
+  return Status::OK();
+}
+
 Status CheckDisks(const DomainDef& def) {
   for (const DiskDef& d : def.disks) {
     if (d.type != DiskType::kFile && d.type != DiskType::kBlock) continue;
@@ -239,6 +258,7 @@ Status QEMUDriverState::Start(const GuestPtr& g, const StartOptions& options) {
                                      : caps_.ForBinary(live->emulator);
   if (!emu.ok()) return emu.status();
   live->emulator = emu->path;
+  VIRT_RETURN_IF_ERROR(ResolveVolumeDisks(live.get()));
   VIRT_RETURN_IF_ERROR(CheckDisks(*live));
   VIRT_RETURN_IF_ERROR(AllocateVNCPorts(live.get()));
   ApplyQEMUDomainDefaults(live.get());

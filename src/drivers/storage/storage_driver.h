@@ -129,6 +129,16 @@ class StorageDriver {
   Result<std::string> StorageVolPath(const StorageVolRef& vol);
   Status ResizeStorageVol(const StorageVolRef& vol, uint64_t capacity, unsigned flags);
 
+  // For a guest's <disk type='volume'><source pool= volume=/>: the file of
+  // the volume and its format, or libvirt's errors (no such pool, pool not
+  // running, no such volume). (storage_vol_ops.cc)
+  struct DiskSource {
+    std::string path;
+    std::string format;
+    bool block = false;
+  };
+  Result<DiskSource> VolumeForDisk(const std::string& pool, const std::string& volume);
+
  private:
   // All below: the caller holds mu_.
   PoolObj* FindByUUID(const UUID& uuid) const;

@@ -1,5 +1,7 @@
 #include "drivers/storage/storage_files.h"
 
+#include "core/stream_hole.h"
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -311,11 +313,11 @@ Status CreateQcow2(const std::string& path, uint64_t size, const std::string& co
 
 namespace {
 
-class FileStream : public StreamBackend {
+class FileStream : public StreamBackend, public StreamHoleSink {
  public:
-  FileStream(int fd, bool write, uint64_t offset, uint64_t length, std::string vol)
-      : fd_(fd), write_(write), pos_(offset), left_(length), bounded_(length != 0),
-        vol_(std::move(vol)) {}
+  FileStream(int fd, bool write, uint64_t offset, uint64_t length, std::string vol, bool sparse)
+      : fd_(fd), write_(write), sparse_(sparse), pos_(offset), left_(length),
+        bounded_(length != 0), vol_(std::move(vol)) {}
   ~FileStream() override {
     if (fd_ >= 0) close(fd_);
   }
@@ -355,8 +357,30 @@ class FileStream : public StreamBackend {
     return static_cast<long>(len);
   }
 
+  // A sparse upload's hole: nothing is written, the file only grows to
+  // cover it (at Finish, if nothing follows).
+  Status Hole(uint64_t length) override {
+    if (!write_ || !sparse_)
+      return Status(VIR_ERR_RPC, VIR_FROM_STREAMS, "Unexpected stream hole");
+    if (bounded_ && length > left_) {
+      return Status(VIR_ERR_OPERATION_INVALID, kFrom,
+                    "upload to volume '" + vol_ + "' is longer than the requested length");
+    }
+    pos_ += length;
+    if (bounded_) left_ -= length;
+    return Status::OK();
+  }
+
   Status Finish() override {
     if (fd_ < 0) return Status::OK();
+    struct stat st;
+    if (write_ && fstat(fd_, &st) == 0 && static_cast<uint64_t>(st.st_size) < pos_ &&
+        ftruncate(fd_, static_cast<off_t>(pos_)) != 0) {
+      int err = errno;
+      close(fd_);
+      fd_ = -1;
+      return SystemError(kFrom, err, "cannot extend volume '" + vol_ + "'");
+    }
     int rc = write_ ? fsync(fd_) : 0;
     int err = errno;
     close(fd_);
@@ -371,6 +395,7 @@ class FileStream : public StreamBackend {
  private:
   int fd_;
   const bool write_;
+  const bool sparse_;
   uint64_t pos_;
   uint64_t left_;
   const bool bounded_;
@@ -382,11 +407,11 @@ class FileStream : public StreamBackend {
 
 Result<std::unique_ptr<StreamBackend>> OpenFileStream(const std::string& path, bool write,
                                                       uint64_t offset, uint64_t length,
-                                                      const std::string& vol_name) {
+                                                      const std::string& vol_name, bool sparse) {
   int fd = open(path.c_str(), (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return SystemError(kFrom, errno, "cannot open volume '" + path + "'");
   return std::unique_ptr<StreamBackend>(
-      std::make_unique<FileStream>(fd, write, offset, length, vol_name));
+      std::make_unique<FileStream>(fd, write, offset, length, vol_name, sparse));
 }
 
 }  // namespace virt::storage

@@ -66,10 +66,12 @@ Status RunCommand(const std::vector<std::string>& argv);
 
 // A stream over the bytes of the file 'path' from 'offset': at most
 // 'length' bytes (0: to the end of the file when reading; unbounded when
-// writing). Writing never truncates what lies beyond.
+// writing). Writing never truncates what lies beyond. A 'sparse' upload
+// takes holes (StreamBackend::Hole); a sparse download simply sends every
+// byte, which a sparse reader accepts.
 Result<std::unique_ptr<StreamBackend>> OpenFileStream(const std::string& path, bool write,
                                                       uint64_t offset, uint64_t length,
-                                                      const std::string& vol_name);
+                                                      const std::string& vol_name, bool sparse);
 
 }  // namespace virt::storage
 

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "core/events.h"
@@ -298,21 +299,59 @@ Result<std::string> StorageDriver::FindStoragePoolSources(const std::string& typ
 
 Result<std::string> StorageDriver::StoragePoolCapabilitiesXML(unsigned flags) {
   VIRT_RETURN_IF_ERROR(CheckFlags(flags, 0, "virConnectGetStoragePoolCapabilities"));
-  // The dir, fs and netfs backends are built in: every other type is
-  // reported unsupported, as libvirt reports a backend it was built without.
+  // libvirt 9.0's document: every pool type, whether this daemon has its
+  // backend (dir, fs, netfs here), and the source and volume formats the
+  // type takes, with their defaults.
+  static const std::vector<std::string> kFileFormats = {
+      "none", "raw", "dir", "bochs", "cloop", "dmg", "iso", "vpc", "vdi",
+      "fat", "vhd", "ploop", "cow", "qcow", "qcow2", "qed", "vmdk"};
+  struct Options {
+    const char* default_format;
+    std::vector<std::string> values;
+  };
+  struct TypeCaps {
+    const char* type;
+    std::optional<Options> pool, vol;
+  };
+  const Options file_vols{"raw", kFileFormats};
+  const std::vector<TypeCaps> table = {
+      {"dir", std::nullopt, file_vols},
+      {"fs", Options{"auto", {"auto", "ext2", "ext3", "ext4", "ufs", "iso9660", "udf", "gfs",
+                              "gfs2", "vfat", "hfs+", "xfs", "ocfs2", "vmfs"}},
+       file_vols},
+      {"netfs", Options{"auto", {"auto", "nfs", "glusterfs", "cifs"}}, file_vols},
+      {"logical", Options{"lvm2", {"unknown", "lvm2"}}, std::nullopt},
+      {"disk", Options{"unknown", {"unknown", "dos", "dvh", "gpt", "mac", "bsd", "pc98", "sun",
+                                   "lvm2"}},
+       Options{"none", {"none", "linux", "fat16", "fat32", "linux-swap", "linux-lvm",
+                        "linux-raid", "extended"}}},
+      {"iscsi", std::nullopt, std::nullopt},
+      {"iscsi-direct", std::nullopt, std::nullopt},
+      {"scsi", std::nullopt, std::nullopt},
+      {"mpath", std::nullopt, std::nullopt},
+      {"rbd", std::nullopt, Options{"raw", {}}},
+      {"sheepdog", std::nullopt, std::nullopt},
+      {"gluster", std::nullopt, file_vols},
+      {"zfs", std::nullopt, std::nullopt},
+      {"vstorage", std::nullopt, file_vols},
+  };
+  auto options = [](XMLWriter& w, const char* element, const char* enum_name, const Options& o) {
+    w.Open(element);
+    w.Element("defaultFormat", {{"type", o.default_format}});
+    w.OpenBlock("enum", {{"name", enum_name}});
+    for (const std::string& v : o.values) w.Element("value", {}, v);
+    w.Close();
+    w.Close();
+  };
   XMLWriter w;
   w.OpenBlock("storagepoolCapabilities");
-  for (const std::string& type : StoragePoolTypes()) {
-    bool dir = type == "dir" || type == "fs" || type == "netfs";
-    w.Open("pool", {{"type", type}, {"supported", dir ? "yes" : "no"}});
-    if (dir) {
-      w.Open("volOptions");
-      w.Element("defaultFormat", {{"type", "raw"}});
-      w.Open("enum", {{"name", "targetFormatType"}});
-      for (const std::string& f : StorageFileFormats()) w.Element("value", {}, f);
-      w.Close();
-      w.Close();
-    }
+  for (const TypeCaps& t : table) {
+    StoragePoolDef probe;
+    probe.type = t.type;
+    bool supported = BackendSupported(probe).ok();
+    w.OpenBlock("pool", {{"type", t.type}, {"supported", supported ? "yes" : "no"}});
+    if (t.pool) options(w, "poolOptions", "sourceFormatType", *t.pool);
+    if (t.vol) options(w, "volOptions", "targetFormatType", *t.vol);
     w.Close();
   }
   w.Close();

@@ -454,26 +454,40 @@ Result<std::unique_ptr<StreamBackend>> StorageDriver::DownloadStorageVol(const S
                                                                          uint64_t offset,
                                                                          uint64_t length,
                                                                          unsigned flags) {
-  if (flags & VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM)
-    return Status(VIR_ERR_ARGUMENT_UNSUPPORTED, kFrom, "sparse streams are not supported");
-  if (flags != 0) return InvalidArg(kFrom, "unsupported flags in function virStorageVolDownload");
+  if (flags & ~VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM)
+    return InvalidArg(kFrom, "unsupported flags in function virStorageVolDownload");
   std::lock_guard lock(mu_);
   auto found = Vol(vol);
   if (!found.ok()) return found.status();
-  return OpenFileStream(found->second->def.target.path, false, offset, length, vol.name);
+  return OpenFileStream(found->second->def.target.path, false, offset, length, vol.name,
+                        flags & VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM);
 }
 
 Result<std::unique_ptr<StreamBackend>> StorageDriver::UploadStorageVol(const StorageVolRef& vol,
                                                                        uint64_t offset,
                                                                        uint64_t length,
                                                                        unsigned flags) {
-  if (flags & VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM)
-    return Status(VIR_ERR_ARGUMENT_UNSUPPORTED, kFrom, "sparse streams are not supported");
-  if (flags != 0) return InvalidArg(kFrom, "unsupported flags in function virStorageVolUpload");
+  if (flags & ~VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM)
+    return InvalidArg(kFrom, "unsupported flags in function virStorageVolUpload");
   std::lock_guard lock(mu_);
   auto found = Vol(vol);
   if (!found.ok()) return found.status();
-  return OpenFileStream(found->second->def.target.path, true, offset, length, vol.name);
+  return OpenFileStream(found->second->def.target.path, true, offset, length, vol.name,
+                        flags & VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM);
+}
+
+Result<StorageDriver::DiskSource> StorageDriver::VolumeForDisk(const std::string& pool,
+                                                              const std::string& volume) {
+  std::lock_guard lock(mu_);
+  PoolObj* p = FindByName(pool);
+  if (!p)
+    return Status(VIR_ERR_NO_STORAGE_POOL, kFrom, "no storage pool with matching name '" + pool + "'");
+  if (!p->active)
+    return OperationInvalid(kFrom, "storage pool '" + pool + "' containing volume '" + volume +
+                                       "' is not active");
+  VolObj* v = p->FindVol(volume);
+  if (!v) return NoVolume("name", volume);
+  return DiskSource{v->def.target.path, v->def.target.format, v->def.type == "block"};
 }
 
 }  // namespace virt::storage

@@ -260,6 +260,41 @@ class StorageAgainstLibvirt(unittest.TestCase):
         self.assertEqual(before | {"good/x.raw"}, after)
         self.assertNotIn("escape", " ".join(after))
 
+    def test_our_virsh_drives_libvirtd_as_virsh_9_does(self):
+        """Our virsh and remote driver against the real libvirtd 9.0."""
+        if not OUR_VIRSH:
+            self.skipTest("VIRTKIT_VIRSH is not set")
+        if not self.peer:
+            self.skipTest("no real libvirtd 9.0 (needs root and the peer user)")
+        side = peer_side(self.peer)
+        try:
+            script = lifecycle_script(side)
+            theirs = side.virsh(script)
+            ours = side.virsh(script, OUR_VIRSH)
+        finally:
+            side.close()
+        self.assertEqual(ours, theirs)
+        self.assertIn("Vol c.qcow2 created", ours[0])
+
+    def test_pool_capabilities_have_libvirts_form(self):
+        """The same document as libvirtd 9.0's, except for the backends
+        libvirtd has and ours lacks (logical, disk, iscsi, scsi, mpath)."""
+        docs = []
+        for side in self.sides():
+            try:
+                out, err, rc = side.virsh("pool-capabilities")
+                self.assertEqual(rc, 0, err)
+                docs.append(out)
+            finally:
+                side.close()
+        if len(docs) < 2:
+            self.skipTest("no real libvirtd 9.0 to compare with")
+        theirs = docs[1]
+        for t in ("logical", "disk", "iscsi", "scsi", "mpath"):
+            theirs = theirs.replace(f"<pool type='{t}' supported='yes'>",
+                                    f"<pool type='{t}' supported='no'>")
+        self.assertEqual(docs[0], theirs)
+
     def test_pool_events_reach_python_as_from_libvirtd(self):
         outputs = []
         for side in self.sides():
@@ -315,6 +350,54 @@ class StorageOfOurDaemon(unittest.TestCase):
         self.assertEqual(rc, 0, err)
         with open(self.side.path("out.bin"), "rb") as f:
             self.assertEqual(f.read(), data)
+
+    def test_the_read_only_socket_refuses_changes(self):
+        ro = f"qemu:///system?socket={self.daemon.ro_socket}"
+        r = subprocess.run([VIRSH, "-r", "-c", ro, "pool-define-as x dir --target /nowhere; "
+                            "pool-list --all"], capture_output=True, text=True, timeout=60)
+        self.assertIn("operation forbidden: read only access prevents virStoragePoolDefineXML",
+                      r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.daemon.root,
+                                                     "etc/libvirt/storage/x.xml")))
+
+    def test_our_pool_event_prints_what_virsh_9_prints(self):
+        if not OUR_VIRSH:
+            self.skipTest("VIRTKIT_VIRSH is not set")
+        pool = self.side.path("epool")
+        out, err, rc = self.side.virsh(f"pool-create-as e dir --target {pool} --build")
+        self.assertEqual(rc, 0, err)
+        listeners = [subprocess.Popen([binary, "-c", self.side.uri, "pool-event --event refresh "
+                                       "--pool e --timeout 60"], stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True)
+                     for binary in (VIRSH, OUR_VIRSH)]
+        # Each refresh raises one event; a one-shot listener leaves at its
+        # first, whenever it got to register.
+        while any(p.poll() is None for p in listeners):
+            self.side.virsh("pool-refresh e")
+        outs = [p.communicate() for p in listeners]
+        self.assertEqual(outs[0][0], "event 'refresh' for storage pool e\nevents received: 1\n\n")
+        self.assertEqual(outs[1], outs[0])
+
+    def test_sparse_upload_keeps_the_holes(self):
+        pool = self.side.path("spool")
+        src = self.side.path("sparse.bin")
+        with open(src, "wb") as f:
+            f.write(b"head")
+            f.seek(8 << 20)
+            f.write(b"middle")
+            f.truncate(16 << 20)  # a trailing hole too
+        out, err, rc = self.side.virsh(
+            f"pool-create-as s dir --target {pool} --build; "
+            "vol-create-as s v.raw 16M --allocation 0; "
+            f"vol-upload --pool s v.raw {src} --sparse; "
+            f"vol-download --pool s v.raw {self.side.path('back.bin')} --sparse")
+        self.assertEqual(rc, 0, err)
+        with open(src, "rb") as a, open(os.path.join(pool, "v.raw"), "rb") as b:
+            self.assertEqual(a.read(), b.read())
+        with open(src, "rb") as a, open(self.side.path("back.bin"), "rb") as b:
+            self.assertEqual(a.read(), b.read())
+        # The holes stayed holes: far less than 16 MiB is allocated.
+        self.assertLess(os.stat(os.path.join(pool, "v.raw")).st_blocks * 512, 1 << 20)
 
     def test_upload_and_download_move_the_bytes(self):
         pool = self.side.mkdir("pool")
@@ -387,6 +470,53 @@ print(part == data[1024:1034])
         self.assertIn(f"cannot allocate {too_big} bytes in file 'SCRATCH/pool/huge.raw': "
                       "No space left on device", err)
         self.assertEqual(os.listdir(pool), [])
+
+
+class VolumeDisks(unittest.TestCase):
+    """A guest's <disk type='volume'>: the QEMU driver asks the storage
+    driver for the volume's file and format and QEMU opens that file."""
+
+    def setUp(self):
+        if not harness.LIBVIRTD or not os.path.exists(harness.LIBVIRTD):
+            self.skipTest("VIRTKIT_LIBVIRTD is not set")
+        if not shutil.which("qemu-system-x86_64"):
+            self.skipTest("qemu-system-x86_64 is missing")
+        self.daemon = harness.OurDaemon()
+        self.side = ours_side(self.daemon)
+
+    def tearDown(self):
+        self.side.virsh("destroy vd")
+        self.daemon.close()
+        self.side.close()
+
+    def test_a_volume_disk_reaches_qemu_as_its_file(self):
+        pool = self.side.path("vpool")
+        xml = self.side.write("vd.xml", f"""<domain type='qemu'>
+  <name>vd</name>
+  <memory unit='MiB'>64</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <devices>
+    <disk type='volume' device='disk'>
+      <source pool='vp' volume='root.qcow2'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+  </devices>
+</domain>""".encode())
+        out, err, rc = self.side.virsh(f"define {xml}; start vd")
+        self.assertIn("storage pool with matching name 'vp'", err)
+        out, err, rc = self.side.virsh(
+            f"pool-create-as vp dir --target {pool} --build; "
+            "vol-create-as vp root.qcow2 16M --format qcow2; start vd")
+        self.assertEqual(rc, 0, err)
+        pids = subprocess.run(["pgrep", "-f", "guest=vd,"], capture_output=True, text=True)
+        cmdlines = []
+        for pid in pids.stdout.split():
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmdlines.append(f.read().replace(b"\0", b" ").decode())
+        joined = " ".join(cmdlines)
+        self.assertIn(f"file={pool}/root.qcow2", joined)
+        self.assertIn("format=qcow2", joined)
 
 
 class FileSystemPools(unittest.TestCase):
