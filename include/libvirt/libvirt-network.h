@@ -174,6 +174,46 @@ int virConnectNetworkEventRegisterAny(virConnectPtr conn, virNetworkPtr net, int
                                       virFreeCallback freecb);
 int virConnectNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
 
+/* ---- Network ports ------------------------------------------------------
+ * A port is one connection of a guest NIC to a network, named by its UUID.
+ * The handle keeps its network referenced. */
+
+typedef struct _virNetworkPort virNetworkPort;
+typedef virNetworkPort *virNetworkPortPtr;
+
+typedef enum {
+    VIR_NETWORK_PORT_CREATE_RECLAIM = (1 << 0),
+    VIR_NETWORK_PORT_CREATE_VALIDATE = (1 << 1),
+} virNetworkPortCreateFlags;
+
+/* Typed parameters of a port's bandwidth (virNetworkPortSetParameters). */
+#define VIR_NETWORK_PORT_BANDWIDTH_IN_AVERAGE "inbound.average"
+#define VIR_NETWORK_PORT_BANDWIDTH_IN_PEAK "inbound.peak"
+#define VIR_NETWORK_PORT_BANDWIDTH_IN_BURST "inbound.burst"
+#define VIR_NETWORK_PORT_BANDWIDTH_IN_FLOOR "inbound.floor"
+#define VIR_NETWORK_PORT_BANDWIDTH_OUT_AVERAGE "outbound.average"
+#define VIR_NETWORK_PORT_BANDWIDTH_OUT_PEAK "outbound.peak"
+#define VIR_NETWORK_PORT_BANDWIDTH_OUT_BURST "outbound.burst"
+
+virNetworkPortPtr virNetworkPortLookupByUUID(virNetworkPtr net, const unsigned char *uuid);
+virNetworkPortPtr virNetworkPortLookupByUUIDString(virNetworkPtr net, const char *uuidstr);
+virNetworkPortPtr virNetworkPortCreateXML(virNetworkPtr net, const char *xmldesc,
+                                          unsigned int flags);
+/* The port's network; the caller does not own the reference. */
+virNetworkPtr virNetworkPortGetNetwork(virNetworkPortPtr port);
+char *virNetworkPortGetXMLDesc(virNetworkPortPtr port, unsigned int flags);
+int virNetworkPortGetUUID(virNetworkPortPtr port, unsigned char *uuid);
+int virNetworkPortGetUUIDString(virNetworkPortPtr port, char *buf);
+int virNetworkPortSetParameters(virNetworkPortPtr port, virTypedParameterPtr params,
+                                int nparams, unsigned int flags);
+int virNetworkPortGetParameters(virNetworkPortPtr port, virTypedParameterPtr *params,
+                                int *nparams, unsigned int flags);
+int virNetworkPortDelete(virNetworkPortPtr port, unsigned int flags);
+int virNetworkListAllPorts(virNetworkPtr network, virNetworkPortPtr **ports,
+                           unsigned int flags);
+int virNetworkPortFree(virNetworkPortPtr port);
+int virNetworkPortRef(virNetworkPortPtr port);
+
 #ifdef __cplusplus
 }
 #endif

@@ -62,6 +62,7 @@ class ApiCall {
   bool CheckNWFilterBinding(virNWFilterBindingPtr binding);
   bool CheckDomainSnapshot(virDomainSnapshotPtr snapshot);
   bool CheckDomainCheckpoint(virDomainCheckpointPtr checkpoint);
+  bool CheckNetworkPort(virNetworkPortPtr port);  // network_ports.cc
   bool CheckStream(virStreamPtr stream);
 
   // The other checks of the generated entry points, in libvirt's wording.

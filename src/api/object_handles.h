@@ -1,11 +1,11 @@
 // The objects behind the handles of the API's other families: host devices,
-// interfaces, secrets, network filters and bindings, snapshots and
-// checkpoints (storage and network handles are in handles.h).
+// interfaces, secrets, network filters and bindings, network ports,
+// snapshots and checkpoints (storage and network handles are in handles.h).
 //
 // Each starts, like the handles of handles.h, with a magic number the
 // argument checks test (ApiCall::Check<Type>), a reference count, and the
 // object it belongs to, on which it holds a reference: its connection, or
-// for a snapshot or checkpoint its domain. The identity fields are what a
+// for a snapshot or checkpoint its domain, for a network port its network. The identity fields are what a
 // driver needs to find the object again.
 #ifndef VIRTKIT_API_OBJECT_HANDLES_H
 #define VIRTKIT_API_OBJECT_HANDLES_H
@@ -27,6 +27,7 @@ inline constexpr uint32_t kNWFilterMagic = 0x764e7746;         // "vNwF"
 inline constexpr uint32_t kNWFilterBindingMagic = 0x764e7742;  // "vNwB"
 inline constexpr uint32_t kSnapshotMagic = 0x76536e70;         // "vSnp"
 inline constexpr uint32_t kCheckpointMagic = 0x7643686b;       // "vChk"
+inline constexpr uint32_t kNetworkPortMagic = 0x764e5074;      // "vNPt"
 
 }  // namespace virt::api
 
@@ -82,6 +83,13 @@ struct _virDomainCheckpoint {
   std::atomic<int> refs{1};
   virDomainPtr domain = nullptr;
   std::string name;
+};
+
+struct _virNetworkPort {
+  std::atomic<uint32_t> magic{virt::api::kNetworkPortMagic};
+  std::atomic<int> refs{1};
+  virNetworkPtr network = nullptr;
+  virt::UUID uuid;
 };
 
 namespace virt::api {
