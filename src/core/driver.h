@@ -219,6 +219,26 @@ class DomainLifecycleOps {
   // (VIR_ERR_ARGUMENT_UNSUPPORTED; see driver.cc).
   virtual Status MigrateDomainToURI3(DomainRef& dom, const std::string& dest_uri,
                                      const std::vector<TypedParam>& params, unsigned flags);
+
+  // Guest control that changes no domain state libvirt tracks:
+  // virDomainReset, virDomainInjectNMI, virDomainFSTrim ('mount_point' ""
+  // for all), and virDomainGetHostname.
+  virtual Status ResetDomain(const DomainRef& /*dom*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Status InjectNMI(const DomainRef& /*dom*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Status TrimFilesystems(const DomainRef& /*dom*/, const std::string& /*mount_point*/,
+                                 unsigned long long /*minimum*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<std::string> DomainHostname(const DomainRef& /*dom*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  // virDomainIsUpdated: whether the live domain differs from its
+  // persistent definition.
+  virtual Result<bool> DomainIsUpdated(const DomainRef& /*dom*/) { return DefaultNoSupport(); }
 };
 
 // State, memory, CPUs and statistics of one domain.

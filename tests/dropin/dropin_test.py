@@ -43,7 +43,6 @@ KNOWN_GAPS = {
     "other_families/snapshot create": "snapshots: not implemented (NO_SUPPORT)",
     "other_families/nodedevs": "node devices: not implemented (NO_SUPPORT)",
     "other_families/interfaces": "host interfaces: not implemented (NO_SUPPORT)",
-    "other_families/reset": "virDomainReset: not implemented (NO_SUPPORT)",
     "streams/screenshot": "virDomainScreenshot: not implemented (NO_SUPPORT)",
     "events_without_loop/register without loop": "9.0 refuses an event callback until an "
                                                  "event loop is registered ('could not "

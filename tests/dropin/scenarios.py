@@ -135,6 +135,13 @@ def scenario_other_families(c):
     show("secrets", lambda: [x.UUIDString() for x in c.listAllSecrets()])
     show("nwfilters", lambda: [x.name() for x in c.listAllNWFilters()])
     show("reset", d.reset, 0)
+    show("nmi", d.injectNMI, 0)
+    show("fstrim", d.fSTrim, None, 0, 0)
+    show("fstrim /boot", d.fSTrim, "/boot", 0, 0)
+    show("fstrim /nope", d.fSTrim, "/nope", 0, 0)
+    show("hostname", d.hostname, 0)
+    show("updated", d.isUpdated)
+    show("reset flags", d.reset, 1)
     show("qemu monitor", libvirt_qemu.qemuMonitorCommand, d, "info status", 0)
 
 
