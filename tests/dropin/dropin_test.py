@@ -22,6 +22,8 @@ import re
 import subprocess
 import sys
 
+sys.dont_write_bytecode = True  # imported from the source tree
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLIENTS = {
     # The interpreters the Debian bindings are built for.

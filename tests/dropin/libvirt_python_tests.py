@@ -19,6 +19,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True  # run from the source tree: no __pycache__
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import dropin_test  # noqa: E402
+
 SKIP = 77
 TAG = "v9.0.0"
 MODULES = ("test_conn", "test_domain", "test_domain_checkpoint", "test_domain_snapshot",
@@ -94,6 +98,17 @@ def main():
     if not os.path.isdir(opts.repo):
         print("SKIP: no libvirt-python mirror at %s" % opts.repo)
         return SKIP
+    # A module that cannot load would only show as errors: name the cause.
+    lib_dir = os.path.abspath(opts.lib_dir)
+    exported = (dropin_test.exported_symbols(os.path.join(lib_dir, "libvirt.so.0"))
+                | dropin_test.exported_symbols(os.path.join(lib_dir, "libvirt-qemu.so.0")))
+    interpreter, _, modules = dropin_test.CLIENTS["python"]
+    for module in modules:
+        missing = sorted(dropin_test.imported_symbols(module) - exported)
+        if missing:
+            print("FAIL: %s imports %d symbols our libraries do not export: %s" % (
+                os.path.basename(module), len(missing), ", ".join("%s@%s" % m for m in missing)))
+            return 1
     with tempfile.TemporaryDirectory(prefix="libvirt-python-tests-") as tmp:
         archive = subprocess.run(["git", "--git-dir", opts.repo, "archive", TAG, "tests"],
                                  capture_output=True)
@@ -103,7 +118,7 @@ def main():
         subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
         tests_dir = os.path.join(tmp, "tests")
         ref = outcomes(tests_dir, {})
-        ours = outcomes(tests_dir, {"LD_LIBRARY_PATH": os.path.abspath(opts.lib_dir)})
+        ours = outcomes(tests_dir, {"LD_LIBRARY_PATH": lib_dir})
     # The reference run must itself have run every module.
     failures = ["libvirt 9.0's own run of %s gave %s" % (k, v) for k, v in sorted(ref.items())
                 if v.startswith("no result")]
