@@ -108,6 +108,12 @@ struct SecurityLabel {
   bool enforcing = false;
 };
 
+// One domain's statistics (virDomainStatsRecord): "state.state", ...
+struct DomainStatsRecord {
+  DomainRef dom;
+  std::vector<TypedParam> params;
+};
+
 // The answer of a method a driver does not implement (see driver.cc).
 inline Status DefaultNoSupport() { return Status(VIR_ERR_NO_SUPPORT, VIR_FROM_NONE, ""); }
 
@@ -239,6 +245,13 @@ class DomainLifecycleOps {
   // virDomainIsUpdated: whether the live domain differs from its
   // persistent definition.
   virtual Result<bool> DomainIsUpdated(const DomainRef& /*dom*/) { return DefaultNoSupport(); }
+  // virConnectGetAllDomainStats (empty 'doms': every domain passing the
+  // list filters of 'flags') and virDomainListGetStats: 'stats' are
+  // virDomainStatsTypes bits (0: all the driver has).
+  virtual Result<std::vector<DomainStatsRecord>> GetDomainStats(
+      const std::vector<DomainRef>& /*doms*/, unsigned /*stats*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
 };
 
 // State, memory, CPUs and statistics of one domain.

@@ -70,6 +70,9 @@ class TestConnection : public DriverConnection {
                          unsigned long long minimum, unsigned flags) override;
   Result<std::string> DomainHostname(const DomainRef& dom, unsigned flags) override;
   Result<bool> DomainIsUpdated(const DomainRef& dom) override;
+  Result<std::vector<DomainStatsRecord>> GetDomainStats(const std::vector<DomainRef>& doms,
+                                                        unsigned stats,
+                                                        unsigned flags) override;
   Status ResumeDomain(DomainRef& dom) override;
   Status SaveDomain(DomainRef& dom, const std::string& path, const std::string& dxml,
                     unsigned flags) override;
