@@ -145,6 +145,12 @@ struct SecurityLabel {
   bool enforcing = false;
 };
 
+// One domain's statistics (virDomainStatsRecord): "state.state", ...
+struct DomainStatsRecord {
+  DomainRef dom;
+  std::vector<TypedParam> params;
+};
+
 // The answer of a method a driver does not implement (see driver.cc).
 inline Status DefaultNoSupport() { return Status(VIR_ERR_NO_SUPPORT, VIR_FROM_NONE, ""); }
 
@@ -256,6 +262,33 @@ class DomainLifecycleOps {
   // (VIR_ERR_ARGUMENT_UNSUPPORTED; see driver.cc).
   virtual Status MigrateDomainToURI3(DomainRef& dom, const std::string& dest_uri,
                                      const std::vector<TypedParam>& params, unsigned flags);
+
+  // Guest control that changes no domain state libvirt tracks:
+  // virDomainReset, virDomainInjectNMI, virDomainFSTrim ('mount_point' ""
+  // for all), and virDomainGetHostname.
+  virtual Status ResetDomain(const DomainRef& /*dom*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Status InjectNMI(const DomainRef& /*dom*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Status TrimFilesystems(const DomainRef& /*dom*/, const std::string& /*mount_point*/,
+                                 unsigned long long /*minimum*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  virtual Result<std::string> DomainHostname(const DomainRef& /*dom*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
+  // virDomainIsUpdated: whether the live domain differs from its
+  // persistent definition.
+  virtual Result<bool> DomainIsUpdated(const DomainRef& /*dom*/) { return DefaultNoSupport(); }
+  // virConnectGetAllDomainStats (empty 'doms': every domain passing the
+  // list filters of 'flags') and virDomainListGetStats: 'stats' are
+  // virDomainStatsTypes bits (0: all the driver has).
+  virtual Result<std::vector<DomainStatsRecord>> GetDomainStats(
+      const std::vector<DomainRef>& /*doms*/, unsigned /*stats*/, unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
 };
 
 // State, memory, CPUs and statistics of one domain.

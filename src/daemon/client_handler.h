@@ -125,6 +125,15 @@ class ClientHandler : public rpc::ServerClient, public rpc::RemoteHandler {
                              const rpc::DomainShutdownFlagsArgs& args) override;
   Status DomainReboot(const rpc::CallContext& ctx, const rpc::DomainRebootArgs& args) override;
   Status DomainSuspend(const rpc::CallContext& ctx, const rpc::DomainSuspendArgs& args) override;
+  // Guest control (client_handler_control.cc).
+  Status DomainReset(const rpc::CallContext& ctx, const rpc::DomainResetArgs& args) override;
+  Status DomainInjectNMI(const rpc::CallContext& ctx,
+                         const rpc::DomainInjectNMIArgs& args) override;
+  Status DomainFSTrim(const rpc::CallContext& ctx, const rpc::DomainFSTrimArgs& args) override;
+  Result<rpc::DomainGetHostnameRet> DomainGetHostname(
+      const rpc::CallContext& ctx, const rpc::DomainGetHostnameArgs& args) override;
+  Result<rpc::DomainIsUpdatedRet> DomainIsUpdated(
+      const rpc::CallContext& ctx, const rpc::DomainIsUpdatedArgs& args) override;
   Status DomainResume(const rpc::CallContext& ctx, const rpc::DomainResumeArgs& args) override;
   Result<rpc::DomainGetXMLDescRet> DomainGetXMLDesc(
       const rpc::CallContext& ctx, const rpc::DomainGetXMLDescArgs& args) override;

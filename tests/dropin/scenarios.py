@@ -135,6 +135,13 @@ def scenario_other_families(c):
     show("secrets", lambda: [x.UUIDString() for x in c.listAllSecrets()])
     show("nwfilters", lambda: [x.name() for x in c.listAllNWFilters()])
     show("reset", d.reset, 0)
+    show("nmi", d.injectNMI, 0)
+    show("fstrim", d.fSTrim, None, 0, 0)
+    show("fstrim /boot", d.fSTrim, "/boot", 0, 0)
+    show("fstrim /nope", d.fSTrim, "/nope", 0, 0)
+    show("hostname", d.hostname, 0)
+    show("updated", d.isUpdated)
+    show("reset flags", d.reset, 1)
     show("qemu monitor", libvirt_qemu.qemuMonitorCommand, d, "info status", 0)
 
 
@@ -167,6 +174,22 @@ def scenario_events_with_loop(c):
     libvirt.virEventRemoveTimeout(timer)
     show("events", lambda: list(seen))
     show("deregister", c.domainEventDeregisterAny, cb)
+
+
+def scenario_stats(c):
+    def named(records):
+        return sorted((d.name(), sorted(params.items())) for d, params in records)
+    show("all", lambda: named(c.getAllDomainStats(0, 0)))
+    show("state", lambda: named(c.getAllDomainStats(libvirt.VIR_DOMAIN_STATS_STATE, 0)))
+    show("running", lambda: named(c.getAllDomainStats(
+        0, libvirt.VIR_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING)))
+    show("inactive", lambda: named(c.getAllDomainStats(
+        0, libvirt.VIR_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE)))
+    show("enforce", lambda: c.getAllDomainStats(
+        libvirt.VIR_DOMAIN_STATS_BALLOON, libvirt.VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS))
+    show("not enforced", lambda: named(c.getAllDomainStats(libvirt.VIR_DOMAIN_STATS_BALLOON, 0)))
+    show("bad flags", lambda: c.getAllDomainStats(0, 1 << 20))
+    show("list", lambda: named(c.domainListGetStats([c.lookupByName("test")], 0, 0)))
 
 
 def scenario_streams(c):
@@ -217,6 +240,7 @@ SCENARIOS = {
     "readonly": scenario_readonly,
     "networks": scenario_networks,
     "other_families": scenario_other_families,
+    "stats": scenario_stats,
     "streams": scenario_streams,
     "events_without_loop": scenario_events_without_loop,
     "event_loop": scenario_event_loop,

@@ -95,6 +95,16 @@ with open("/dev/null") as devnull:
     show("destroy-defined", lambda: conn.lookupByName("api-new").destroy())
     show("undefine-defined", lambda: conn.lookupByName("api-new").undefine())
 
+# Guest control that changes no state.
+show("reset", lambda: test.reset(0))
+show("reset-flags", lambda: test.reset(1))
+show("nmi", lambda: test.injectNMI(0))
+show("fstrim", lambda: test.fSTrim(None, 0, 0))
+show("fstrim-boot", lambda: test.fSTrim("/boot", 0, 0))
+show("fstrim-missing", lambda: test.fSTrim("/nope", 0, 0))
+show("hostname", lambda: test.hostname(0))
+show("updated", test.isUpdated)
+
 show("networks", lambda: sorted(conn.listNetworks()))
 show("all-networks", lambda: sorted(n.name() for n in conn.listAllNetworks()))
 net = conn.networkLookupByName("default")

@@ -60,6 +60,9 @@ class QEMUConnection : public storage::WithStorage<DriverConnection> {
   Status RebootDomain(DomainRef& dom, unsigned flags) override;
   Status DestroyDomain(DomainRef& dom, unsigned flags) override;
   Status SuspendDomain(DomainRef& dom) override;
+  // system_reset / inject-nmi (qemu_control_ops.cc).
+  Status ResetDomain(const DomainRef& dom, unsigned flags) override;
+  Status InjectNMI(const DomainRef& dom, unsigned flags) override;
   Status ResumeDomain(DomainRef& dom) override;
   Status SaveDomain(DomainRef& dom, const std::string& path, const std::string& dxml,
                     unsigned flags) override;

@@ -65,6 +65,13 @@ class RemoteConnection : public DriverConnection {
   Result<bool> DomainAutostart(const DomainRef& dom) override;
   Status SetDomainAutostart(const DomainRef& dom, bool autostart) override;
   Result<bool> DomainIsActive(const DomainRef& dom) override;
+  // Guest control (remote_domain_control.cc).
+  Status ResetDomain(const DomainRef& dom, unsigned flags) override;
+  Status InjectNMI(const DomainRef& dom, unsigned flags) override;
+  Status TrimFilesystems(const DomainRef& dom, const std::string& mount_point,
+                         unsigned long long minimum, unsigned flags) override;
+  Result<std::string> DomainHostname(const DomainRef& dom, unsigned flags) override;
+  Result<bool> DomainIsUpdated(const DomainRef& dom) override;
   Result<bool> DomainIsPersistent(const DomainRef& dom) override;
 
   // DomainResourceOps

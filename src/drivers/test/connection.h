@@ -67,6 +67,15 @@ class TestConnection : public DriverConnection {
   Status RebootDomain(DomainRef& dom, unsigned flags) override;
   Status DestroyDomain(DomainRef& dom, unsigned flags) override;
   Status SuspendDomain(DomainRef& dom) override;
+  Status ResetDomain(const DomainRef& dom, unsigned flags) override;
+  Status InjectNMI(const DomainRef& dom, unsigned flags) override;
+  Status TrimFilesystems(const DomainRef& dom, const std::string& mount_point,
+                         unsigned long long minimum, unsigned flags) override;
+  Result<std::string> DomainHostname(const DomainRef& dom, unsigned flags) override;
+  Result<bool> DomainIsUpdated(const DomainRef& dom) override;
+  Result<std::vector<DomainStatsRecord>> GetDomainStats(const std::vector<DomainRef>& doms,
+                                                        unsigned stats,
+                                                        unsigned flags) override;
   Status ResumeDomain(DomainRef& dom) override;
   Status SaveDomain(DomainRef& dom, const std::string& path, const std::string& dxml,
                     unsigned flags) override;

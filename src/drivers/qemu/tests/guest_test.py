@@ -91,6 +91,17 @@ class GuestTest(unittest.TestCase):
         self.assertTrue(h.wait_until(
             lambda: name not in [d.name() for d in self.conn.listAllDomains()], 60, 0.1))
 
+    def test_reset_boots_the_kernel_again_after_an_nmi(self):
+        dom, log = self.boot("reset")
+        # An NMI is logged by the kernel and survived.
+        self.assertEqual(dom.injectNMI(0), 0)
+        self.assertEqual(dom.reset(0), 0)
+        self.wait_console(log, READY, 2)
+        self.assertEqual(dom.state()[0], libvirt.VIR_DOMAIN_RUNNING)
+        with self.assertRaises(libvirt.libvirtError) as e:
+            dom.reset(1)
+        self.assertEqual(e.exception.get_error_code(), libvirt.VIR_ERR_INVALID_ARG)
+
     def test_save_restore_continues_the_running_kernel(self):
         dom, log = self.boot("saver", cmdline_extra="virtkit.ticks=1")
         self.wait_console(log, "virtkit-guest: tick 2", 1)
