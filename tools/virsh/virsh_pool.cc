@@ -536,8 +536,8 @@ constexpr OptionDef kPoolCreateAsOpts[] = {
 #undef VIRTKIT_POOL_AS_OPTS
 constexpr OptionDef kFindSourcesOpts[] = {
     {.name = "type", .type = OptType::kData, .flags = kOptRequired,
-     .help = "type of storage pool sources to find"},
-    {.name = "srcSpec", .type = OptType::kData,
+     .help = "type of storage pool sources to discover"},
+    {.name = "srcSpec", .type = OptType::kString,
      .help = "optional file of source xml to query for pools"},
 };
 
