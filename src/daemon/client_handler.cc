@@ -188,6 +188,15 @@ Result<rpc::ConnectGetCapabilitiesRet> ClientHandler::ConnectGetCapabilities(
   return rpc::ConnectGetCapabilitiesRet{.capabilities = xml};
 }
 
+Result<rpc::ConnectGetDomainCapabilitiesRet> ClientHandler::ConnectGetDomainCapabilities(
+    const rpc::CallContext&, const rpc::ConnectGetDomainCapabilitiesArgs& args) {
+  VIRT_CONN(c);
+  VIRT_TRY(xml, c.DomainCapabilitiesXML(args.emulatorbin.value_or(""), args.arch.value_or(""),
+                                        args.machine.value_or(""), args.virttype.value_or(""),
+                                        args.flags));
+  return rpc::ConnectGetDomainCapabilitiesRet{.capabilities = xml};
+}
+
 Result<rpc::ConnectGetHostnameRet> ClientHandler::ConnectGetHostname(const rpc::CallContext&) {
   VIRT_CONN(c);
   VIRT_TRY(h, c.Hostname());
