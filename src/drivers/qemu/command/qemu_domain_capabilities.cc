@@ -4,7 +4,10 @@
 // only what this driver turns into a command line (command_line.cc,
 // command_devices.cc, disk_args.cc); the CPU models and their usability come
 // from the emulator's own query-cpu-definitions (probed with TCG).
+#include <sys/stat.h>
 #include <sys/utsname.h>
+
+#include <cerrno>
 
 #include <string>
 #include <vector>
@@ -31,6 +34,22 @@ void Enum(XMLWriter& w, const char* name, const std::vector<const char*>& values
 
 void Supported(XMLWriter& w, const char* name, bool yes) {
   w.Element(name, {{"supported", yes ? "yes" : "no"}});
+}
+
+// libvirt's architecture names (virArch); anything else is refused as 9.0
+// refuses it.
+bool KnownArch(const std::string& arch) {
+  static const char* kArches[] = {
+      "alpha",    "armv6l",     "armv7l",       "armv7b",  "aarch64",     "cris",   "i686",
+      "ia64",     "lm32",       "loongarch64",  "m68k",    "microblaze",  "microblazeel",
+      "mips",     "mipsel",     "mips64",       "mips64el", "openrisc",   "parisc", "parisc64",
+      "ppc",      "ppcle",      "ppc64",        "ppc64le", "ppcemb",      "riscv32", "riscv64",
+      "s390",     "s390x",      "sh4",          "sh4eb",   "sparc",       "sparc64", "unicore32",
+      "x86_64",   "xtensa",     "xtensaeb"};
+  for (const char* a : kArches) {
+    if (arch == a) return true;
+  }
+  return false;
 }
 
 const QEMUMachine* FindMachine(const QEMUEmulatorCaps& e, const std::string& name) {
@@ -110,11 +129,14 @@ Result<std::string> QEMUCapsCache::DomainCapabilitiesXML(const std::string& emul
   if (!virt_type.empty() && virt_type != "qemu" && virt_type != "kvm")
     return InvalidArg(kQEMU, "unknown virttype: " + virt_type);
   std::string arch = arch_in;
-  if (!arch.empty() && LibvirtArchName(arch) != arch)
+  if (!arch.empty() && !KnownArch(arch))
     return InvalidArg(kQEMU, "unknown architecture: " + arch);
 
   QEMUEmulatorCaps e;
   if (!emulator.empty()) {
+    struct stat st;
+    if (stat(emulator.c_str(), &st) != 0)
+      return SystemError(kQEMU, errno, "Cannot check QEMU binary " + emulator);
     Result<QEMUEmulatorCaps> r = ForBinary(emulator);
     if (!r.ok()) return r.status();
     e = std::move(*r);
@@ -135,8 +157,7 @@ Result<std::string> QEMUCapsCache::DomainCapabilitiesXML(const std::string& emul
   bool kvm_here = e.kvm && (arch == e.arch || (arch == "i686" && e.arch == "x86_64"));
   if (virt_type.empty()) virt_type = kvm_here ? "kvm" : "qemu";
   if (virt_type == "kvm" && !kvm_here)
-    return Status(VIR_ERR_CONFIG_UNSUPPORTED, kQEMU,
-                  "KVM is not supported by '" + e.path + "' on this host");
+    return InvalidArg(kQEMU, "the accel 'kvm' is not supported by '" + e.path + "' on this host");
 
   const QEMUMachine* machine = nullptr;
   if (machine_in.empty()) {
