@@ -47,6 +47,7 @@ class QEMUConnection : public storage::WithStorage<DriverConnection> {
   Result<std::string> DomainCapabilitiesXML(const std::string& emulator, const std::string& arch,
                                             const std::string& machine,
                                             const std::string& virt_type, unsigned flags) override;
+  Result<std::vector<std::string>> CPUModelNames(const std::string& arch, unsigned flags) override;
 
   // ---- DomainLifecycleOps (qemu_lifecycle_ops.cc, qemu_save_ops.cc)
   Result<std::vector<int>> ListDomainIDs() override;

@@ -89,6 +89,13 @@ Result<std::string> QEMUConnection::DomainCapabilitiesXML(const std::string& emu
   return state_->caps().DomainCapabilitiesXML(emulator, arch, machine, virt_type);
 }
 
+// The models of the emulator for 'arch', as query-cpu-definitions named them
+// (domain capabilities list the same ones under mode='custom').
+Result<std::vector<std::string>> QEMUConnection::CPUModelNames(const std::string& arch,
+                                                               unsigned flags) {
+  VIRT_RETURN_IF_ERROR(CheckFlags(flags, 0, "virConnectGetCPUModelNames"));
+  return state_->caps().CPUModelNames(arch);
+}
 
 Result<NodeInfo> QEMUConnection::GetNodeInfo() {
   NodeInfo info;

@@ -98,6 +98,13 @@ Result<std::string> RemoteConnection::DomainCapabilitiesXML(const std::string& e
                           [](auto& r) { return r.capabilities; });
 }
 
+Result<std::vector<std::string>> RemoteConnection::CPUModelNames(const std::string& arch,
+                                                                 unsigned flags) {
+  rpc::ConnectGetCPUModelNamesArgs args{.arch = arch, .need_results = 1, .flags = flags};
+  return Map<std::vector<std::string>>(client_.ConnectGetCPUModelNames(args),
+                                       [](auto& r) { return r.models; });
+}
+
 Result<NodeInfo> RemoteConnection::GetNodeInfo() {
   return Map<NodeInfo>(client_.NodeGetInfo(), [](auto& r) {
     NodeInfo info;

@@ -74,6 +74,10 @@ class QEMUCapsCache {
   Result<std::string> DomainCapabilitiesXML(const std::string& emulator, const std::string& arch,
                                             const std::string& machine,
                                             const std::string& virt_type);
+  // virConnectGetCPUModelNames: the named models of the emulator for
+  // 'arch' (none when no emulator serves it, as 9.0 answers an empty list);
+  // VIR_ERR_INVALID_ARG for a name that is no libvirt architecture.
+  Result<std::vector<std::string>> CPUModelNames(const std::string& arch);
   // Whether 'kvm_device' is usable (KVM_GET_API_VERSION answers 12 and a VM
   // can be created); probed on every call, it is cheap.
   bool KVMUsable() const;

@@ -202,4 +202,13 @@ Result<std::string> QEMUCapsCache::DomainCapabilitiesXML(const std::string& emul
   return w.Finish();
 }
 
+Result<std::vector<std::string>> QEMUCapsCache::CPUModelNames(const std::string& arch) {
+  if (!KnownArch(arch)) return InvalidArg(kQEMU, "cannot find architecture " + arch);
+  std::vector<std::string> names;
+  Result<QEMUEmulatorCaps> caps = ForArch(arch);
+  if (!caps.ok()) return names;
+  for (const QEMUCPUModel& m : caps->cpu_models) names.push_back(m.name);
+  return names;
+}
+
 }  // namespace virt::qemu

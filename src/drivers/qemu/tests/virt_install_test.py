@@ -75,6 +75,21 @@ class DomainCapabilitiesTest(unittest.TestCase):
                                capture_output=True, text=True)
             self.assertEqual(r.returncode, 0, r.stderr + xml)
 
+    def test_cpu_model_names_are_the_custom_models(self):
+        caps = ET.fromstring(self.conn.getDomainCapabilities(None, "x86_64", None, "qemu", 0))
+        custom = [m.text for m in caps.findall("cpu/mode[@name='custom']/model")]
+        self.assertEqual(self.conn.getCPUModelNames("x86_64", 0), custom)
+        # As 9.0: an arch no emulator serves has no models; a name that is
+        # no architecture is an error.
+        self.assertEqual(self.conn.getCPUModelNames("s390x", 0), [])
+        with self.assertRaises(libvirt.libvirtError) as cm:
+            self.conn.getCPUModelNames("nosucharch", 0)
+        self.assertEqual(cm.exception.get_error_code(), libvirt.VIR_ERR_INVALID_ARG)
+        self.assertIn("cannot find architecture nosucharch", str(cm.exception))
+        r = self.daemon.virsh("cpu-models", "x86_64")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.split(), custom)
+
     def test_bad_input(self):
         cases = [
             ((None, None, None, "xen"), libvirt.VIR_ERR_INVALID_ARG, "xen"),
