@@ -21,8 +21,9 @@ run_pkgs=(qemu-system-x86 qemu-utils linux-image-cloud-amd64 busybox-static cpio
 # into the product): its API description and schemas, virsh and Python.
 # The TLS tests make their certificates with GnuTLS's certtool.
 # The storage tests make ext4 images for fs pools (e2fsprogs).
+# virt-install (virtinst) defines and boots guests through our daemon.
 test_pkgs=(libvirt-dev libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu python3-libvirt
-           libxml2-utils gnutls-bin libsys-virt-perl e2fsprogs)
+           libxml2-utils gnutls-bin libsys-virt-perl e2fsprogs virtinst)
 
 want=("${build_pkgs[@]}" "${run_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -190,6 +190,12 @@ class HostOps {
                                                     unsigned /*flags*/) {
     return DefaultNoSupport();
   }
+  // virConnectGetCPUModelNames: the named CPU models the hypervisor has for
+  // 'arch'.
+  virtual Result<std::vector<std::string>> CPUModelNames(const std::string& /*arch*/,
+                                                         unsigned /*flags*/) {
+    return DefaultNoSupport();
+  }
 };
 
 // Listing, looking up, defining and the life cycle of domains.

@@ -188,6 +188,29 @@ Result<rpc::ConnectGetCapabilitiesRet> ClientHandler::ConnectGetCapabilities(
   return rpc::ConnectGetCapabilitiesRet{.capabilities = xml};
 }
 
+Result<rpc::ConnectGetDomainCapabilitiesRet> ClientHandler::ConnectGetDomainCapabilities(
+    const rpc::CallContext&, const rpc::ConnectGetDomainCapabilitiesArgs& args) {
+  VIRT_CONN(c);
+  VIRT_TRY(xml, c.DomainCapabilitiesXML(args.emulatorbin.value_or(""), args.arch.value_or(""),
+                                        args.machine.value_or(""), args.virttype.value_or(""),
+                                        args.flags));
+  return rpc::ConnectGetDomainCapabilitiesRet{.capabilities = xml};
+}
+
+// need_results 0 asks only for the count (virConnectGetCPUModelNames with
+// models NULL).
+Result<rpc::ConnectGetCPUModelNamesRet> ClientHandler::ConnectGetCPUModelNames(
+    const rpc::CallContext&, const rpc::ConnectGetCPUModelNamesArgs& args) {
+  VIRT_CONN(c);
+  VIRT_TRY(names, c.CPUModelNames(args.arch, args.flags));
+  if (names.size() > rpc::kConnectCPUModelsMax)
+    return InternalError(VIR_FROM_RPC, "too many CPU models: " + std::to_string(names.size()));
+  rpc::ConnectGetCPUModelNamesRet ret;
+  ret.ret = static_cast<int>(names.size());
+  if (args.need_results) ret.models = std::move(names);
+  return ret;
+}
+
 Result<rpc::ConnectGetHostnameRet> ClientHandler::ConnectGetHostname(const rpc::CallContext&) {
   VIRT_CONN(c);
   VIRT_TRY(h, c.Hostname());

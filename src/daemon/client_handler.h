@@ -71,6 +71,10 @@ class ClientHandler : public rpc::ServerClient, public rpc::RemoteHandler {
   Result<rpc::ConnectGetCapabilitiesRet> ConnectGetCapabilities(
       const rpc::CallContext& ctx) override;
   Result<rpc::ConnectGetHostnameRet> ConnectGetHostname(const rpc::CallContext& ctx) override;
+  Result<rpc::ConnectGetDomainCapabilitiesRet> ConnectGetDomainCapabilities(
+      const rpc::CallContext& ctx, const rpc::ConnectGetDomainCapabilitiesArgs& args) override;
+  Result<rpc::ConnectGetCPUModelNamesRet> ConnectGetCPUModelNames(
+      const rpc::CallContext& ctx, const rpc::ConnectGetCPUModelNamesArgs& args) override;
   Result<rpc::ConnectSupportsFeatureRet> ConnectSupportsFeature(
       const rpc::CallContext& ctx, const rpc::ConnectSupportsFeatureArgs& args) override;
   Result<rpc::ConnectGetURIRet> ConnectGetURI(const rpc::CallContext& ctx) override;

@@ -108,6 +108,19 @@ TEST_F(PeerTest, MissingDomainIsNoDomainError) {
   EXPECT_EQ(r.status().message(), "Domain not found");
 }
 
+// libvirtd decodes the arguments before it calls the driver, so the test
+// driver's "not supported" (rather than an RPC decoding error) shows that
+// libvirtd read our CONNECT_GET_DOMAIN_CAPABILITIES arguments whole.
+TEST_F(PeerTest, DomainCapabilitiesArgumentsDecode) {
+  Result<ConnectGetDomainCapabilitiesRet> r = client_.ConnectGetDomainCapabilities(
+      {.emulatorbin = std::nullopt, .arch = "x86_64", .machine = std::nullopt,
+       .virttype = "qemu", .flags = 0});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), VIR_ERR_NO_SUPPORT) << r.status().message();
+  EXPECT_NE(r.status().message().find("virConnectGetDomainCapabilities"), std::string::npos)
+      << r.status().message();
+}
+
 TEST_F(PeerTest, LookupsByIDAndUUIDAgree) {
   NonnullDomain dom = TestDomain();
   Result<DomainLookupByIDRet> by_id = client_.DomainLookupByID({.id = 1});

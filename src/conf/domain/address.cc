@@ -155,6 +155,10 @@ Status ParseDeviceInfo(const XMLNode& device, DeviceInfo* out, bool allow_boot) 
   if (XMLNode alias = device.Child("alias")) {
     if (std::optional<std::string> name = alias.Attr("name")) out->alias = *name;
   }
+  if (XMLNode master = device.Child("master")) {
+    VIRT_RETURN_IF_ERROR(ReadUIntAttr(master, "startport", &out->master_startport));
+    if (!out->master_startport) return MissingAttr("startport", "master");
+  }
   if (XMLNode address = device.Child("address"))
     VIRT_RETURN_IF_ERROR(ParseAddress(address, &out->address));
   return Status::OK();
@@ -164,6 +168,8 @@ void FormatDeviceInfo(const DeviceInfo& info, XMLWriter& w, const DomainFormatOp
   if (info.boot_order) w.Element("boot", {{"order", std::to_string(*info.boot_order)}});
   if (!info.alias.empty() && (!options.inactive || info.alias.rfind("ua-", 0) == 0))
     w.Element("alias", {{"name", info.alias}});
+  if (info.master_startport)
+    w.Element("master", {{"startport", std::to_string(*info.master_startport)}});
   FormatAddress(info.address, w);
 }
 

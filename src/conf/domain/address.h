@@ -74,6 +74,9 @@ struct DeviceAddress {
 struct DeviceInfo {
   std::optional<unsigned> boot_order;  // <boot order='N'/>
   std::string alias;                   // <alias name='...'/>
+  // <master startport='N'/>: a USB companion controller (ich9-uhciN) serves
+  // ports N... of the EHCI controller with the same index.
+  std::optional<unsigned> master_startport;
   DeviceAddress address;
   friend bool operator==(const DeviceInfo&, const DeviceInfo&) = default;
 };
@@ -82,7 +85,7 @@ struct DeviceInfo {
 Status ParseAddress(const XMLNode& node, DeviceAddress* out);
 void FormatAddress(const DeviceAddress& address, XMLWriter& w);
 
-// Reads <boot>, <alias> and <address> children of a device element.
+// Reads <boot>, <alias>, <master> and <address> children of a device element.
 // 'allow_boot' is false for devices that cannot be boot devices.
 Status ParseDeviceInfo(const XMLNode& device, DeviceInfo* out, bool allow_boot = true);
 // Writes them in libvirt's order. Aliases are runtime names, written only in

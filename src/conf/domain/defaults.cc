@@ -74,8 +74,17 @@ void AddDiskControllers(DomainDef* def, DiskBus bus, ControllerType type) {
 }
 
 void NumberControllers(DomainDef* def) {
+  const ControllerDef* usb_master = nullptr;
   for (ControllerDef& c : def->controllers) {
+    bool companion = c.type == ControllerType::kUSB && c.info.master_startport;
+    if (c.type == ControllerType::kUSB && !companion) usb_master = &c;
     if (c.index) continue;
+    // A companion shares the index of the USB controller it follows (as
+    // virt-install writes ich9-ehci1 then ich9-uhci1..3), as libvirt numbers it.
+    if (companion && usb_master && usb_master->index) {
+      c.index = usb_master->index;
+      continue;
+    }
     unsigned next = 0;
     for (const ControllerDef& o : def->controllers) {
       if (o.type == c.type && o.index) next = std::max(next, *o.index + 1);

@@ -44,6 +44,36 @@ TEST(ControllerTest, MissingIndexIsNumberedAfterOthers) {
   EXPECT_EQ((*def)->controllers[1].index, 1u);
 }
 
+// virt-install's ICH9 USB set: the companions share the EHCI master's index
+// and keep <master startport>, written after the alias and before the
+// address, as libvirt 9.0 reads it back.
+TEST(ControllerTest, USBCompanionsShareTheMastersIndex) {
+  auto def = Parse(Domain("", "<controller type='usb' model='ich9-ehci1'/>"
+                              "<controller type='usb' model='ich9-uhci1'><master startport='0'/>"
+                              "</controller>"
+                              "<controller type='usb' model='ich9-uhci2'><master startport='2'/>"
+                              "<address type='pci' slot='4'/></controller>"
+                              "<controller type='usb' model='qemu-xhci'/>"));
+  ASSERT_TRUE(def.ok()) << def.status().message();
+  const auto& cs = (*def)->controllers;
+  ASSERT_GE(cs.size(), 4u);
+  EXPECT_EQ(cs[0].index, 0u);
+  EXPECT_EQ(cs[1].index, 0u);
+  EXPECT_EQ(cs[2].index, 0u);
+  EXPECT_EQ(cs[3].index, 1u);
+  EXPECT_EQ(cs[2].info.master_startport, 2u);
+  EXPECT_NE(FormatDomainXML(**def, {}).find(
+                "    <controller type='usb' index='0' model='ich9-uhci2'>\n"
+                "      <master startport='2'/>\n"
+                "      <address type='pci' domain='0x0000' bus='0x00' slot='0x04' "
+                "function='0x0'/>\n"
+                "    </controller>\n"),
+            std::string::npos)
+      << FormatDomainXML(**def, {});
+  ExpectError(Parse(Domain("", "<controller type='usb'><master/></controller>")),
+              VIR_ERR_XML_ERROR, VIR_FROM_XML, "startport");
+}
+
 TEST(ControllerTest, VirtioChannelAddsVirtioSerialController) {
   auto def = Parse(Domain("", "<channel type='pty'><target type='virtio' name='a'/></channel>"));
   ASSERT_TRUE(def.ok());

@@ -44,6 +44,10 @@ class QEMUConnection : public storage::WithStorage<DriverConnection> {
   Result<std::vector<uint64_t>> CellsFreeMemory(int start, int max) override;
   Result<uint64_t> FreeMemory() override;
   Result<std::vector<bool>> NodeCPUMap(unsigned flags) override;  // qemu_node_cpumap.cc
+  Result<std::string> DomainCapabilitiesXML(const std::string& emulator, const std::string& arch,
+                                            const std::string& machine,
+                                            const std::string& virt_type, unsigned flags) override;
+  Result<std::vector<std::string>> CPUModelNames(const std::string& arch, unsigned flags) override;
 
   // ---- DomainLifecycleOps (qemu_lifecycle_ops.cc, qemu_save_ops.cc)
   Result<std::vector<int>> ListDomainIDs() override;

@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "drivers/qemu/command/host_probe.h"
 #include "drivers/qemu/qemu_connection.h"
 
 namespace virt::qemu {
@@ -78,6 +79,23 @@ Result<int> QEMUConnection::MaxVcpus(const std::string& type) {
 }
 
 Result<std::string> QEMUConnection::CapabilitiesXML() { return state_->caps().CapabilitiesXML(); }
+
+Result<std::string> QEMUConnection::DomainCapabilitiesXML(const std::string& emulator,
+                                                          const std::string& arch,
+                                                          const std::string& machine,
+                                                          const std::string& virt_type,
+                                                          unsigned flags) {
+  VIRT_RETURN_IF_ERROR(CheckFlags(flags, 0, "virConnectGetDomainCapabilities"));
+  return state_->caps().DomainCapabilitiesXML(emulator, arch, machine, virt_type);
+}
+
+// The models of the emulator for 'arch', as query-cpu-definitions named them
+// (domain capabilities list the same ones under mode='custom').
+Result<std::vector<std::string>> QEMUConnection::CPUModelNames(const std::string& arch,
+                                                               unsigned flags) {
+  VIRT_RETURN_IF_ERROR(CheckFlags(flags, 0, "virConnectGetCPUModelNames"));
+  return state_->caps().CPUModelNames(arch);
+}
 
 Result<NodeInfo> QEMUConnection::GetNodeInfo() {
   NodeInfo info;

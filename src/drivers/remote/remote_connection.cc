@@ -79,6 +79,32 @@ Result<std::string> RemoteConnection::CapabilitiesXML() {
                           [](auto& r) { return r.capabilities; });
 }
 
+Result<std::string> RemoteConnection::DomainCapabilitiesXML(const std::string& emulator,
+                                                           const std::string& arch,
+                                                           const std::string& machine,
+                                                           const std::string& virt_type,
+                                                           unsigned flags) {
+  rpc::ConnectGetDomainCapabilitiesArgs args;
+  auto given = [](const std::string& s) -> std::optional<std::string> {
+    if (s.empty()) return std::nullopt;
+    return s;
+  };
+  args.emulatorbin = given(emulator);
+  args.arch = given(arch);
+  args.machine = given(machine);
+  args.virttype = given(virt_type);
+  args.flags = flags;
+  return Map<std::string>(client_.ConnectGetDomainCapabilities(args),
+                          [](auto& r) { return r.capabilities; });
+}
+
+Result<std::vector<std::string>> RemoteConnection::CPUModelNames(const std::string& arch,
+                                                                 unsigned flags) {
+  rpc::ConnectGetCPUModelNamesArgs args{.arch = arch, .need_results = 1, .flags = flags};
+  return Map<std::vector<std::string>>(client_.ConnectGetCPUModelNames(args),
+                                       [](auto& r) { return r.models; });
+}
+
 Result<NodeInfo> RemoteConnection::GetNodeInfo() {
   return Map<NodeInfo>(client_.NodeGetInfo(), [](auto& r) {
     NodeInfo info;

@@ -30,6 +30,10 @@ class RemoteConnection : public DriverConnection {
   Result<std::string> Sysinfo(unsigned flags) override;
   Result<int> MaxVcpus(const std::string& type) override;
   Result<std::string> CapabilitiesXML() override;
+  Result<std::string> DomainCapabilitiesXML(const std::string& emulator, const std::string& arch,
+                                            const std::string& machine,
+                                            const std::string& virt_type, unsigned flags) override;
+  Result<std::vector<std::string>> CPUModelNames(const std::string& arch, unsigned flags) override;
   Result<NodeInfo> GetNodeInfo() override;
   Result<std::vector<uint64_t>> CellsFreeMemory(int start, int max) override;
   Result<uint64_t> FreeMemory() override;

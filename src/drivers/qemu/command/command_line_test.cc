@@ -225,6 +225,28 @@ TEST(QEMUCommandLineTest, USBTabletWithoutUSBControllerIsAnError) {
                     "needs a USB controller");
 }
 
+// virt-install's ICH9 USB set: the companions join the EHCI bus by
+// masterbus/firstport and have no id of their own.
+TEST(QEMUCommandLineTest, USBCompanionsJoinTheirMaster) {
+  auto argv = Build(Domain("<controller type='usb' model='ich9-ehci1'/>"
+                           "<controller type='usb' model='ich9-uhci1'><master startport='0'/>"
+                           "</controller>"
+                           "<controller type='usb' model='ich9-uhci3'><master startport='4'/>"
+                           "</controller>"));
+  ASSERT_TRUE(argv.ok()) << argv.status().message();
+  // Each device's options up to its PCI address.
+  auto device = [&](const std::string& head) {
+    for (size_t i = 0; i + 1 < argv->size(); ++i) {
+      const std::string& v = (*argv)[i + 1];
+      if ((*argv)[i] == "-device" && v.rfind(head + ",", 0) == 0) return v.substr(0, v.find(",bus="));
+    }
+    return std::string("(none)");
+  };
+  EXPECT_EQ(device("ich9-usb-ehci1"), "ich9-usb-ehci1,id=usb");
+  EXPECT_EQ(device("ich9-usb-uhci1"), "ich9-usb-uhci1,masterbus=usb.0,firstport=0");
+  EXPECT_EQ(device("ich9-usb-uhci3"), "ich9-usb-uhci3,masterbus=usb.0,firstport=4");
+}
+
 TEST(QEMUCommandLineTest, ACPIFeatureKeepsACPIOn) {
   auto off = Build(Domain(""));
   auto on = Build(Domain("", "qemu", "<features><acpi/></features>"));

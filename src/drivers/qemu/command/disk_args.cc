@@ -199,6 +199,8 @@ Result<std::optional<QEMUOpts>> BuildControllerArgs(const DomainDef& def, const 
           {"piix3-uhci", "piix3-usb-uhci"}, {"piix4-uhci", "piix4-usb-uhci"},
           {"ehci", "usb-ehci"},             {"ich9-ehci1", "ich9-usb-ehci1"},
           {"nec-xhci", "nec-usb-xhci"},     {"qemu-xhci", "qemu-xhci"},
+          {"ich9-uhci1", "ich9-usb-uhci1"}, {"ich9-uhci2", "ich9-usb-uhci2"},
+          {"ich9-uhci3", "ich9-usb-uhci3"},
       };
       auto it = std::find_if(std::begin(kUSBModels), std::end(kUSBModels),
                              [&](const auto& m) { return model == m.first; });
@@ -206,6 +208,16 @@ Result<std::optional<QEMUOpts>> BuildControllerArgs(const DomainDef& def, const 
         return Unsupported("controller '" + alias + "': USB controller model '" + model +
                            "' is not supported");
       dev.head = it->second;
+      if (c.info.master_startport) {
+        // A companion is no bus of its own: it joins its master's bus and
+        // has no id (its alias is the master's).
+        ControllerDef master = c;
+        master.info = DeviceInfo();
+        dev.Add("masterbus", ControllerAlias(def, master) + ".0");
+        dev.Add("firstport", std::to_string(*c.info.master_startport));
+        AddPCIAddress(def, c.info, &dev);
+        return std::optional<QEMUOpts>(std::move(dev));
+      }
       if (c.ports && model.find("xhci") != std::string::npos) dev.Add("p2", std::to_string(*c.ports)).Add("p3", std::to_string(*c.ports));
       break;
     }

@@ -47,6 +47,7 @@ constexpr const char* kProbeScript =
     "{\"execute\":\"qmp_capabilities\"}\n"
     "{\"execute\":\"query-target\",\"id\":\"target\"}\n"
     "{\"execute\":\"query-machines\",\"id\":\"machines\"}\n"
+    "{\"execute\":\"query-cpu-definitions\",\"id\":\"cpus\"}\n"
     "{\"execute\":\"quit\"}\n";
 
 struct FileStamp {
@@ -171,6 +172,25 @@ Result<QEMUEmulatorCaps> ParseProbe(const std::string& path, const std::string& 
         machine.deprecated = m.value("deprecated", false);
         // "none" is QEMU's empty board, not a machine a guest can use.
         if (!machine.name.empty() && machine.name != "none") caps.machines.push_back(machine);
+      }
+    } else if (id == "cpus" && ret.is_array()) {
+      for (const auto& c : ret) {
+        QEMUCPUModel model;
+        model.name = c.value("name", "");
+        // 'host', 'max' and 'base' are modes or building blocks, and the
+        // versioned names (Haswell-v4) aliases of the plain ones: libvirt
+        // lists neither as a named model.
+        if (model.name.empty() || model.name == "host" || model.name == "max" ||
+            model.name == "base")
+          continue;
+        size_t v = model.name.rfind("-v");
+        if (v != std::string::npos && v + 2 < model.name.size() &&
+            model.name.find_first_not_of("0123456789", v + 2) == std::string::npos)
+          continue;
+        const auto& missing = c.value("unavailable-features", nlohmann::json::array());
+        model.usable = missing.is_array() && missing.empty();
+        model.deprecated = c.value("deprecated", false);
+        caps.cpu_models.push_back(model);
       }
     }
   }

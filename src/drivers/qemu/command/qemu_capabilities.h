@@ -30,12 +30,20 @@ struct QEMUMachine {
   bool deprecated = false;
 };
 
+// One entry of query-cpu-definitions (probed with TCG).
+struct QEMUCPUModel {
+  std::string name;       // "qemu64"
+  bool usable = false;    // no unavailable-features under TCG
+  bool deprecated = false;
+};
+
 struct QEMUEmulatorCaps {
   std::string path;   // "/usr/bin/qemu-system-x86_64"
   std::string arch;   // libvirt's arch name: "x86_64", "i686", "aarch64", ...
   unsigned version = 0;  // major * 1,000,000 + minor * 1,000 + micro
   std::vector<QEMUMachine> machines;
   bool kvm = false;   // /dev/kvm usable for this arch on this host
+  std::vector<QEMUCPUModel> cpu_models;  // named models, QEMU's order
 };
 
 class QEMUCapsCache {
@@ -58,6 +66,18 @@ class QEMUCapsCache {
   Result<std::string> CapabilitiesXML();
   // The same as a model value (the driver may adjust it before formatting).
   Result<Capabilities> GetCapabilities();
+  // <domainCapabilities> for virConnectGetDomainCapabilities
+  // (qemu_domain_capabilities.cc); empty strings mean "not given": the
+  // emulator defaults to the one for 'arch', the arch to the host's (or the
+  // emulator's), the machine to the emulator's default, the type to 'kvm'
+  // when KVM is usable and 'qemu' otherwise.
+  Result<std::string> DomainCapabilitiesXML(const std::string& emulator, const std::string& arch,
+                                            const std::string& machine,
+                                            const std::string& virt_type);
+  // virConnectGetCPUModelNames: the named models of the emulator for
+  // 'arch' (none when no emulator serves it, as 9.0 answers an empty list);
+  // VIR_ERR_INVALID_ARG for a name that is no libvirt architecture.
+  Result<std::vector<std::string>> CPUModelNames(const std::string& arch);
   // Whether 'kvm_device' is usable (KVM_GET_API_VERSION answers 12 and a VM
   // can be created); probed on every call, it is cheap.
   bool KVMUsable() const;
